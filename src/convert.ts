@@ -1,0 +1,393 @@
+/**
+ * The conversion pipeline, minus I/O: source documents in, Gateway API objects and findings
+ * out. inputs -> providers -> IR -> emitters -> validation.
+ */
+import type { Finding, ObjectRef } from './findings/finding.js';
+import { normalizeFindings } from './findings/finding.js';
+import type { KubeObject, SourceDocument } from './inputs/document.js';
+import type { GatewayIntent, IR } from './ir/types.js';
+import { emitGatewayApi, type ParentRefOverride } from './emitters/gateway-api.js';
+import { toDnsSubdomain } from './emitters/names.js';
+import { KNOWN_GATEWAY_CLASSES } from './emitters/gateway-classes.js';
+import { DEFAULT_NAMESPACE, INGRESS_CLASS_ANNOTATION, isIngress, readIngress, type IngressModel } from './providers/common/ingress-model.js';
+import { annotationField, provenanceOf } from './providers/common/translate.js';
+import { handleEcosystemAnnotations } from './providers/common/ecosystem.js';
+import { PROVIDERS, FALLBACK_PROVIDER, KNOWN_CONTROLLERS } from './providers/registry.js';
+import type { Provider, ProviderContext } from './providers/types.js';
+import { refOf } from './providers/types.js';
+import type { Validator } from './validate/validator.js';
+
+export type GatewayMode = 'shared' | 'per-namespace';
+
+export interface ConvertOptions {
+  toolVersion: string;
+  gatewayMode: GatewayMode;
+  gatewayNamespace?: string;
+  gatewayClass?: string;
+  /** controllerName for the GatewayClass object, when the class is not in the known table. */
+  gatewayController?: string;
+  parentRef?: ParentRefOverride;
+  /** Provider ids to use; the first is used for Ingresses no provider claims. */
+  providers?: string[];
+}
+
+export interface ConvertResult {
+  objects: KubeObject[];
+  findings: Finding[];
+  stats: { ingresses: number; objects: number; invalidObjects: number };
+}
+
+export const DEFAULT_GATEWAY_NAMESPACE = 'gateway-system';
+export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
+
+const KIND_ORDER = ['GatewayClass', 'Gateway', 'ListenerSet', 'ReferenceGrant', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'BackendTLSPolicy'];
+
+interface IngressClassInfo {
+  controller?: string;
+  isDefault: boolean;
+  doc: SourceDocument;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function objectKey(o: KubeObject): string {
+  return `${o.kind}/${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''}`;
+}
+
+export function compareObjects(a: KubeObject, b: KubeObject): number {
+  const ka = KIND_ORDER.indexOf(a.kind);
+  const kb = KIND_ORDER.indexOf(b.kind);
+  if (ka !== kb) return (ka < 0 ? 99 : ka) - (kb < 0 ? 99 : kb);
+  const na = `${a.metadata.namespace ?? ''}/${a.metadata.name ?? ''}`;
+  const nb = `${b.metadata.namespace ?? ''}/${b.metadata.name ?? ''}`;
+  return na < nb ? -1 : na > nb ? 1 : 0;
+}
+
+export function convert(documents: readonly SourceDocument[], opts: ConvertOptions, validator?: Validator): ConvertResult {
+  const findings: Finding[] = [];
+  const report: ProviderContext['report'] = (f) => {
+    const { doc, path, ...rest } = f;
+    const out: Finding = { ...rest };
+    if (doc) {
+      out.object = refOf(doc);
+      if (!out.position) out.position = doc.locate(path ?? []);
+    }
+    findings.push(out);
+  };
+
+  // 1. Index the inputs.
+  const services = new Map<string, KubeObject>();
+  const classes = new Map<string, IngressClassInfo>();
+  const ingressDocs: SourceDocument[] = [];
+  const seen = new Map<string, SourceDocument>();
+  for (const doc of documents) {
+    const o = doc.object;
+    if (o.kind === 'Service' && o.apiVersion === 'v1') {
+      services.set(`${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''}`, o);
+    } else if (o.kind === 'IngressClass' && /^networking\.k8s\.io\//.test(o.apiVersion) && o.metadata.name) {
+      const spec = isRecord(o.spec) ? o.spec : {};
+      const info: IngressClassInfo = { isDefault: o.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true', doc };
+      if (typeof spec.controller === 'string') info.controller = spec.controller;
+      classes.set(o.metadata.name, info);
+    } else if (isIngress(o)) {
+      const key = objectKey(o);
+      const first = seen.get(key);
+      if (first) {
+        report({
+          ruleId: 'input/duplicate-object',
+          severity: 'warning',
+          message: `Ingress ${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name} is defined more than once; the first definition (${first.position.file}:${first.position.line}) was used`,
+          doc,
+        });
+        continue;
+      }
+      seen.set(key, doc);
+      ingressDocs.push(doc);
+    }
+  }
+  const defaultClasses = [...classes.entries()].filter(([, c]) => c.isDefault).map(([n]) => n).sort();
+
+  // 2. Read each Ingress and decide its class and provider.
+  const enabled = opts.providers?.length ? PROVIDERS.filter((p) => opts.providers!.includes(p.id)) : PROVIDERS;
+  const forced = opts.providers?.length === 1 ? enabled[0] : undefined;
+  const byProvider = new Map<Provider, IngressModel[]>();
+  const models: IngressModel[] = [];
+  for (const doc of ingressDocs) {
+    const { model, problems } = readIngress(doc);
+    for (const p of problems) {
+      const f: Parameters<typeof report>[0] = { ruleId: p.ruleId, severity: p.severity, message: p.message, doc, path: p.path };
+      if (p.remediation) f.remediation = p.remediation;
+      report(f);
+    }
+    if (!model.name) continue;
+    if (!model.className && defaultClasses.length > 0) {
+      model.className = defaultClasses[0];
+      model.classSource = 'default-class';
+      if (defaultClasses.length > 1) {
+        report({
+          ruleId: 'core/several-default-classes',
+          severity: 'warning',
+          message: `several IngressClasses are marked default (${defaultClasses.join(', ')}); Kubernetes refuses new class-less Ingresses then, and ${defaultClasses[0]} was assumed`,
+          remediation: 'Set spec.ingressClassName on the Ingress.',
+          doc,
+        });
+      }
+    }
+    const provider = forced ?? detectProvider(model, classes, enabled);
+    if (!provider) {
+      const controller = model.className ? classes.get(model.className)?.controller : undefined;
+      const known = controller ? KNOWN_CONTROLLERS[controller] : undefined;
+      report({
+        ruleId: 'core/unknown-controller',
+        severity: 'warning',
+        message: known
+          ? `this Ingress belongs to ${known} (class "${model.className}"), which gateway-shift does not translate yet; it was converted with controller-independent Ingress semantics only`
+          : `no controller could be determined for this Ingress (class: ${model.className ?? 'none'}); it was converted with controller-independent Ingress semantics only`,
+        remediation: 'Pass --providers <id> to say which controller serves it (see `gateway-shift rules`).',
+        doc,
+        path: model.classSource === 'spec' ? ['spec', 'ingressClassName'] : [],
+      });
+    }
+    const p = provider ?? FALLBACK_PROVIDER;
+    if (!model.className) {
+      model.className = p.classNames[0] ?? 'ingress';
+      report({
+        ruleId: 'core/no-ingress-class',
+        severity: 'info',
+        message: `the Ingress names no class and no IngressClass is marked default; assumed class "${model.className}"${p.id === 'ingress-nginx' ? ' (ingress-nginx serves class-less Ingresses only with --watch-ingress-without-class)' : ''}`,
+        remediation: 'Set spec.ingressClassName, or include the IngressClass objects in the input.',
+        doc,
+        path: ['spec'],
+      });
+    }
+    models.push(model);
+    let list = byProvider.get(p);
+    if (!list) byProvider.set(p, (list = []));
+    list.push(model);
+  }
+
+  // 3. Topology: which Gateway each Ingress feeds.
+  const namespaces = new Set(models.map((m) => m.namespace));
+  let gatewayNamespace = opts.gatewayNamespace;
+  if (!gatewayNamespace && opts.gatewayMode === 'shared' && !opts.parentRef) {
+    if (namespaces.size <= 1) gatewayNamespace = [...namespaces][0] ?? DEFAULT_NAMESPACE;
+    else {
+      gatewayNamespace = DEFAULT_GATEWAY_NAMESPACE;
+      findings.push({
+        ruleId: 'core/gateway-namespace-defaulted',
+        severity: 'info',
+        message: `the Ingresses span ${namespaces.size} namespaces, so the shared Gateway was put in namespace "${DEFAULT_GATEWAY_NAMESPACE}"`,
+        remediation: 'Choose the namespace with --gateway-namespace, or use --gateway-mode per-namespace.',
+      });
+    }
+  }
+  const ir: IR = { gateways: [], routes: [], tls: [] };
+  const gateways = new Map<string, GatewayIntent>();
+  const providerOf = new Map<IngressModel, Provider>();
+  for (const [p, list] of byProvider) for (const m of list) providerOf.set(m, p);
+  const gatewayKeyFor = (m: IngressModel): string => {
+    const cls = m.className ?? 'ingress';
+    const ns = opts.gatewayMode === 'per-namespace' ? m.namespace : gatewayNamespace ?? DEFAULT_NAMESPACE;
+    const key = opts.gatewayMode === 'per-namespace' ? `${m.namespace}/${cls}` : cls;
+    let gw = gateways.get(key);
+    if (!gw) {
+      gw = {
+        key,
+        namespace: ns,
+        name: toDnsSubdomain(cls),
+        gatewayClassName: opts.gatewayClass ?? toDnsSubdomain(cls),
+        ingressClass: cls,
+        provider: providerOf.get(m)?.id ?? FALLBACK_PROVIDER.id,
+        annotations: {},
+        provenance: [],
+      };
+      gateways.set(key, gw);
+    }
+    if (!gw.provenance.some((p) => p.object === m.ref)) gw.provenance.push(provenanceOf(m));
+    return key;
+  };
+
+  const ctx: ProviderContext = {
+    report,
+    ir,
+    gatewayKeyFor,
+    resolvePort(model, serviceName, port, path) {
+      const svc = services.get(`${model.namespace}/${serviceName}`);
+      const ports = svc && isRecord(svc.spec) && Array.isArray(svc.spec.ports) ? (svc.spec.ports as unknown[]).filter(isRecord) : [];
+      // ingress-nginx takes the first Service port whose port, targetPort or name equals the
+      // backend's port (controller.go serviceEndpoints); Gateway API needs the Service port.
+      const wanted = port.number ?? port.name;
+      const found = ports.find((p) => p.port === wanted || p.name === wanted || p.targetPort === wanted);
+      if (port.number !== undefined) {
+        if (found && found.port !== port.number && typeof found.port === 'number') {
+          report({
+            ruleId: 'core/port-is-target-port',
+            severity: 'info',
+            message: `port ${port.number} is a targetPort of Service ${model.namespace}/${serviceName}, not one of its ports; the backendRef uses the Service port ${found.port}`,
+            doc: model.doc,
+            path: [...path, 'port'],
+          });
+          return found.port;
+        }
+        return port.number;
+      }
+      if (!svc) {
+        report({
+          ruleId: 'core/named-port-unresolved',
+          severity: 'error',
+          message: `the backend uses the named port "${port.name}" of Service ${model.namespace}/${serviceName}, which is not in the input, so the port number is unknown and this path was not translated`,
+          remediation: `Add the Service ${model.namespace}/${serviceName} manifest to the input (or use a port number in the Ingress).`,
+          doc: model.doc,
+          path: [...path, 'port'],
+        });
+        return undefined;
+      }
+      if (found && typeof found.port === 'number') return found.port;
+      report({
+        ruleId: 'core/named-port-unresolved',
+        severity: 'error',
+        message: `Service ${model.namespace}/${serviceName} has no port named "${port.name}", so this path was not translated`,
+        remediation: 'Fix the port name in the Ingress or the Service.',
+        doc: model.doc,
+        path: [...path, 'port'],
+      });
+      return undefined;
+    },
+  };
+
+  // 4. Providers translate; the core accounts for every annotation.
+  const providerPrefixes = PROVIDERS.flatMap((p) => p.annotationPrefixes.map((prefix) => ({ prefix, provider: p })));
+  for (const p of [...byProvider.keys()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    const list = byProvider.get(p)!;
+    const consumed = p.translate(ctx, list);
+    for (const m of list) {
+      const used = consumed.get(m) ?? new Set<string>();
+      used.add(INGRESS_CLASS_ANNOTATION);
+      for (const k of handleEcosystemAnnotations(ctx, m, gateways.get(gatewayKeyFor(m))!)) used.add(k);
+      accountAnnotations(m, p, used, providerPrefixes, report);
+    }
+  }
+
+  // 5. Emit, validate, order.
+  ir.gateways = [...gateways.values()];
+  if (!opts.gatewayClass && !opts.parentRef) {
+    for (const gw of ir.gateways) {
+      findings.push({
+        ruleId: 'core/gateway-class-defaulted',
+        severity: 'info',
+        message: `Gateway ${gw.namespace}/${gw.name} uses gatewayClassName "${gw.gatewayClassName}", taken from the ingress class; no GatewayClass object was emitted`,
+        remediation: 'Name the GatewayClass of your Gateway API implementation with --gateway-class (e.g. eg, istio, cilium, nginx).',
+      });
+    }
+  }
+  const controllers: Record<string, string> = {};
+  if (opts.gatewayClass) {
+    const c = opts.gatewayController ?? KNOWN_GATEWAY_CLASSES[opts.gatewayClass];
+    if (c) controllers[opts.gatewayClass] = c;
+  }
+  const emitted = emitGatewayApi(ir, {
+    toolVersion: opts.toolVersion,
+    gatewayClassControllers: controllers,
+    ...(opts.parentRef ? { parentRef: opts.parentRef } : {}),
+  });
+  findings.push(...emitted.findings);
+  let invalid = 0;
+  const objects: KubeObject[] = [];
+  for (const o of emitted.objects) {
+    const issues = validator ? validator.validate(o) : [];
+    if (issues.length === 0) {
+      objects.push(o);
+      continue;
+    }
+    invalid++;
+    const ref: ObjectRef = { apiVersion: o.apiVersion, kind: o.kind, name: String(o.metadata.name) };
+    if (o.metadata.namespace !== undefined) ref.namespace = String(o.metadata.namespace);
+    findings.push({
+      ruleId: 'core/invalid-output',
+      severity: 'error',
+      message: `the generated ${o.kind} ${ref.namespace ? ref.namespace + '/' : ''}${ref.name} is not valid Gateway API v1.6.1 and was not written: ${issues
+        .slice(0, 5)
+        .map((i) => `${i.path}: ${i.message}`)
+        .join('; ')}`,
+      remediation: 'This is a bug in gateway-shift; please report it with the input that caused it.',
+      object: ref,
+    });
+  }
+  objects.sort(compareObjects);
+  return { objects, findings: normalizeFindings(findings), stats: { ingresses: models.length, objects: objects.length, invalidObjects: invalid } };
+}
+
+function detectProvider(model: IngressModel, classes: Map<string, IngressClassInfo>, enabled: readonly Provider[]): Provider | undefined {
+  if (model.className) {
+    const controller = classes.get(model.className)?.controller;
+    if (controller) return enabled.find((p) => p.controllers.some((c) => (typeof c === 'string' ? c === controller : c.test(controller))));
+    const byName = enabled.find((p) => p.classNames.includes(model.className!));
+    if (byName) return byName;
+  }
+  let best: Provider | undefined;
+  let bestCount = 0;
+  for (const p of enabled) {
+    const n = Object.keys(model.annotations).filter((k) => p.annotationPrefixes.some((x) => k.startsWith(x))).length;
+    if (n > bestCount) {
+      best = p;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+
+function accountAnnotations(
+  model: IngressModel,
+  provider: Provider,
+  used: Set<string>,
+  prefixes: { prefix: string; provider: Provider }[],
+  report: ProviderContext['report'],
+): void {
+  for (const key of Object.keys(model.annotations).sort()) {
+    if (used.has(key)) continue;
+    const path = ['metadata', 'annotations', key];
+    const owner = prefixes.find((x) => key.startsWith(x.prefix));
+    if (!owner) continue; // not a controller annotation (kubectl, helm, argo...): not ours to judge
+    const field = annotationField(key);
+    if (owner.provider !== provider) {
+      report({
+        ruleId: 'core/foreign-annotation',
+        severity: 'info',
+        message: `${key} is read by ${owner.provider.displayName}, but this Ingress is served by ${provider.displayName}, so it has no effect and was ignored`,
+        field,
+        doc: model.doc,
+        path,
+      });
+      continue;
+    }
+    const entry = provider.rules.find((r) => r.key === key);
+    if (!entry) {
+      report({
+        ruleId: `${provider.id}/unknown-annotation`,
+        severity: 'warning',
+        message: `${key} is not an annotation gateway-shift knows for ${provider.displayName}; it was not translated`,
+        remediation: 'Check the spelling against the controller documentation; if it is real, configure its effect by hand on the Gateway API objects.',
+        field,
+        doc: model.doc,
+        path,
+      });
+      continue;
+    }
+    const value = model.annotations[key] ?? '';
+    const translated = entry.status === 'translated' || entry.status === 'partial';
+    const f: Parameters<typeof report>[0] = {
+      ruleId: entry.id,
+      severity: entry.status === 'ignored' ? 'info' : 'warning',
+      message: translated
+        ? `${key}="${value}" was not applied to the output (gateway-shift could not use it here)`
+        : `${key}="${value}" is ${entry.status === 'ignored' ? 'ignored' : entry.status === 'target-specific' ? 'only translatable for a specific --target' : 'not translatable to Gateway API'}: ${entry.gatewayApi}`,
+      field,
+      doc: model.doc,
+      path,
+    };
+    if (entry.remediation) f.remediation = entry.remediation;
+    report(f);
+  }
+}

@@ -1,0 +1,405 @@
+/**
+ * IR -> Gateway API objects (standard channel shapes). Lays out listeners, attaches routes to
+ * them, admits exactly the namespaces that have routes, adds the minimal ReferenceGrants, and
+ * keeps every object within Gateway API's limits (64 listeners, 16 rules, 16 backendRefs).
+ */
+import type { Finding, ObjectRef } from '../findings/finding.js';
+import type { KubeObject } from '../inputs/document.js';
+import type { GatewayIntent, IR, Provenance, RouteIntent, RuleIntent, TlsIntent } from '../ir/types.js';
+import { NameRegistry, hostSlug, toDnsSubdomain } from './names.js';
+
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+export const ANNOTATION_SOURCES = 'gateway-shift.io/sources';
+export const ANNOTATION_GENERATED_BY = 'gateway-shift.io/generated-by';
+
+export const MAX_LISTENERS = 64;
+export const MAX_RULES = 16;
+export const MAX_MATCHES = 128;
+const MAX_GRANT_ENTRIES = 16;
+const MAX_SOURCES_LISTED = 10;
+
+export interface ParentRefOverride {
+  namespace: string;
+  name: string;
+  sectionName?: string;
+}
+
+export interface EmitOptions {
+  toolVersion: string;
+  /** Attach routes to this existing Gateway and emit no Gateway. */
+  parentRef?: ParentRefOverride;
+  /** controllerName per gatewayClassName for which a GatewayClass object is emitted. */
+  gatewayClassControllers: Record<string, string>;
+}
+
+export interface EmitResult {
+  objects: KubeObject[];
+  findings: Finding[];
+}
+
+interface ListenerPlacement {
+  /** Gateway or ListenerSet holding the listener. */
+  kind: 'Gateway' | 'ListenerSet';
+  name: string;
+  namespace: string;
+  sectionName: string;
+}
+
+function refKey(r: ObjectRef): string {
+  return `${r.kind}/${r.namespace ?? ''}/${r.name ?? ''}`;
+}
+
+/** `Ingress/ns/name` list, deduplicated and sorted, shortened for large sets. */
+export function sourcesAnnotation(prov: readonly Provenance[]): string {
+  const keys = [...new Set(prov.map((p) => refKey(p.object)))].sort();
+  if (keys.length <= MAX_SOURCES_LISTED) return keys.join(', ');
+  return `${keys.slice(0, MAX_SOURCES_LISTED).join(', ')} and ${keys.length - MAX_SOURCES_LISTED} more`;
+}
+
+function metadata(name: string, namespace: string | undefined, prov: readonly Provenance[], opts: EmitOptions, extra: Record<string, string> = {}): Record<string, unknown> {
+  const annotations: Record<string, string> = { ...extra };
+  annotations[ANNOTATION_GENERATED_BY] = `gateway-shift ${opts.toolVersion}`;
+  if (prov.length > 0) annotations[ANNOTATION_SOURCES] = sourcesAnnotation(prov);
+  const md: Record<string, unknown> = { name };
+  if (namespace !== undefined) md.namespace = namespace;
+  md.annotations = sortKeys(annotations);
+  return md;
+}
+
+function sortKeys<T>(o: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const k of Object.keys(o).sort()) out[k] = o[k] as T;
+  return out;
+}
+
+/** Ingress wildcard semantics: `*.example.com` covers exactly one extra label. */
+export function wildcardCovers(wildcard: string, host: string): boolean {
+  if (!wildcard.startsWith('*.')) return false;
+  const suffix = wildcard.slice(1);
+  if (!host.endsWith(suffix)) return false;
+  const label = host.slice(0, host.length - suffix.length);
+  return label.length > 0 && !label.includes('.') && label !== '*';
+}
+
+/** The TLS listener host that serves `host`: the same host, else a wildcard that covers it. */
+export function tlsHostFor(host: string, tlsHosts: ReadonlySet<string>): string | undefined {
+  if (host === '') return undefined;
+  if (tlsHosts.has(host)) return host;
+  const dot = host.indexOf('.');
+  if (dot > 0 && !host.startsWith('*.')) {
+    const wc = '*' + host.slice(dot);
+    if (tlsHosts.has(wc)) return wc;
+  }
+  return undefined;
+}
+
+function namespaceAdmission(gatewayNamespace: string, namespaces: ReadonlySet<string>): Record<string, unknown> {
+  const list = [...namespaces].sort();
+  if (list.length === 0 || (list.length === 1 && list[0] === gatewayNamespace)) {
+    return { namespaces: { from: 'Same' } };
+  }
+  return {
+    namespaces: {
+      from: 'Selector',
+      selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: list }] },
+    },
+  };
+}
+
+function emitMatch(m: RuleIntent['matches'][number]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (m.path) out.path = { type: m.path.type, value: m.path.value };
+  if (m.headers && m.headers.length) out.headers = m.headers.map((h) => ({ name: h.name, type: h.type, value: h.value }));
+  if (m.queryParams && m.queryParams.length) out.queryParams = m.queryParams.map((h) => ({ name: h.name, type: h.type, value: h.value }));
+  if (m.method) out.method = m.method;
+  return out;
+}
+
+function emitRule(rule: RuleIntent, routeNamespace: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (rule.name) out.name = rule.name;
+  out.matches = rule.matches.map(emitMatch);
+  if (rule.filters.length) out.filters = rule.filters;
+  if (rule.backends.length) {
+    out.backendRefs = rule.backends.map((b) => {
+      const ref: Record<string, unknown> = {};
+      if (b.group !== undefined) ref.group = b.group;
+      if (b.kind !== undefined) ref.kind = b.kind;
+      ref.name = b.name;
+      if (b.namespace !== routeNamespace) ref.namespace = b.namespace;
+      if (b.port !== undefined) ref.port = b.port;
+      if (b.weight !== undefined) ref.weight = b.weight;
+      return ref;
+    });
+  }
+  if (rule.timeouts && (rule.timeouts.request || rule.timeouts.backendRequest)) out.timeouts = { ...rule.timeouts };
+  return out;
+}
+
+/** Splits rules into chunks that respect the per-route limits (16 rules, 128 matches). */
+function chunkRules(rules: readonly RuleIntent[]): RuleIntent[][] {
+  const chunks: RuleIntent[][] = [];
+  let cur: RuleIntent[] = [];
+  let matches = 0;
+  for (const r of rules) {
+    const m = Math.max(1, r.matches.length);
+    if (cur.length > 0 && (cur.length >= MAX_RULES || matches + m > MAX_MATCHES)) {
+      chunks.push(cur);
+      cur = [];
+      matches = 0;
+    }
+    cur.push(r);
+    matches += m;
+  }
+  if (cur.length > 0) chunks.push(cur);
+  return chunks;
+}
+
+interface GatewayLayout {
+  intent: GatewayIntent;
+  tlsByHost: Map<string, TlsIntent>;
+  /** Listener placement per TLS host. */
+  https: Map<string, ListenerPlacement>;
+  http: ListenerPlacement;
+  /** Namespaces of routes attached to each listener (by placement key). */
+  admitted: Map<string, Set<string>>;
+}
+
+function placementKey(p: ListenerPlacement): string {
+  return `${p.kind}/${p.name}/${p.sectionName}`;
+}
+
+export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
+  const objects: KubeObject[] = [];
+  const findings: Finding[] = [];
+  const names = new NameRegistry();
+  const layouts = new Map<string, GatewayLayout>();
+
+  for (const gw of [...ir.gateways].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+    names.claim('Gateway', gw.namespace, gw.name);
+    const tlsByHost = new Map<string, TlsIntent>();
+    for (const t of ir.tls) if (t.gatewayKey === gw.key && !tlsByHost.has(t.hostname)) tlsByHost.set(t.hostname, t);
+    const hosts = [...tlsByHost.keys()].sort();
+    const https = new Map<string, ListenerPlacement>();
+    // The Gateway keeps the HTTP listener and as many HTTPS listeners as fit; the rest go to
+    // ListenerSets attached to it (one load balancer, as the Ingress controller had).
+    const inGateway = MAX_LISTENERS - 1;
+    hosts.forEach((h, i) => {
+      if (i < inGateway) {
+        https.set(h, { kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: `https-${hostSlug(h)}` });
+      } else {
+        const setIndex = Math.floor((i - inGateway) / MAX_LISTENERS) + 1;
+        https.set(h, {
+          kind: 'ListenerSet',
+          name: toDnsSubdomain(`${gw.name}-https-${setIndex}`),
+          namespace: gw.namespace,
+          sectionName: `https-${hostSlug(h)}`,
+        });
+      }
+    });
+    layouts.set(gw.key, {
+      intent: gw,
+      tlsByHost,
+      https,
+      http: { kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: 'http' },
+      admitted: new Map(),
+    });
+  }
+
+  // Routes, in a stable order so that name collisions resolve the same way every run.
+  const routes = [...ir.routes].sort((a, b) => {
+    const ka = `${a.namespace}/${a.name}/${a.hostnames.join(',')}`;
+    const kb = `${b.namespace}/${b.name}/${b.hostnames.join(',')}`;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+  const routeObjects: KubeObject[] = [];
+  for (const route of routes) {
+    const layout = layouts.get(route.gatewayKey);
+    const parentRefs = parentRefsFor(route, layout, opts, findings);
+    if (parentRefs.length === 0) continue;
+    const chunks = chunkRules(route.rules);
+    chunks.forEach((rules, i) => {
+      const name = names.claim(route.kind, route.namespace, i === 0 ? route.name : `${route.name}-${i + 1}`);
+      const spec: Record<string, unknown> = { parentRefs };
+      if (route.hostnames.length) spec.hostnames = [...route.hostnames];
+      spec.rules = rules.map((r) => emitRule(r, route.namespace));
+      routeObjects.push({
+        apiVersion: `${GATEWAY_API_GROUP}/v1`,
+        kind: route.kind,
+        metadata: metadata(name, route.namespace, route.provenance, opts, route.annotations),
+        spec,
+      });
+    });
+    if (chunks.length > 1) {
+      findings.push({
+        ruleId: 'core/route-split',
+        severity: 'info',
+        message: `${route.kind} ${route.namespace}/${route.name} has ${route.rules.length} rules; Gateway API allows ${MAX_RULES} per route, so it was split into ${chunks.length} routes (matching precedence is unchanged)`,
+        ...provFields(route.provenance[0]),
+      });
+    }
+  }
+
+  if (!opts.parentRef) {
+    for (const layout of [...layouts.values()]) {
+      objects.push(...gatewayObjects(layout, opts, findings));
+    }
+    objects.push(...referenceGrants(ir, layouts, opts));
+  }
+  objects.push(...routeObjects);
+  return { objects, findings };
+}
+
+function provFields(p: Provenance | undefined): Partial<Finding> {
+  if (!p) return {};
+  const out: Partial<Finding> = { object: p.object };
+  if (p.field !== undefined) out.field = p.field;
+  if (p.position !== undefined) out.position = p.position;
+  return out;
+}
+
+function parentRefsFor(route: RouteIntent, layout: GatewayLayout | undefined, opts: EmitOptions, findings: Finding[]): Record<string, unknown>[] {
+  if (opts.parentRef) {
+    const ref: Record<string, unknown> = { group: GATEWAY_API_GROUP, kind: 'Gateway', name: opts.parentRef.name };
+    if (opts.parentRef.namespace !== route.namespace) ref.namespace = opts.parentRef.namespace;
+    if (opts.parentRef.sectionName) ref.sectionName = opts.parentRef.sectionName;
+    return [ref];
+  }
+  if (!layout) return [];
+  const placements: ListenerPlacement[] = [];
+  if (route.attach.http) placements.push(layout.http);
+  if (route.attach.https) {
+    for (const h of route.hostnames) {
+      const th = tlsHostFor(h, new Set(layout.tlsByHost.keys()));
+      const p = th === undefined ? undefined : layout.https.get(th);
+      if (p && !placements.includes(p)) placements.push(p);
+    }
+  }
+  if (placements.length === 0) {
+    findings.push({
+      ruleId: 'core/route-unattached',
+      severity: 'error',
+      message: `${route.kind} ${route.namespace}/${route.name} has no listener to attach to`,
+      ...provFields(route.provenance[0]),
+    });
+    return [];
+  }
+  return placements.map((p) => {
+    let admitted = layout.admitted.get(placementKey(p));
+    if (!admitted) layout.admitted.set(placementKey(p), (admitted = new Set()));
+    admitted.add(route.namespace);
+    const ref: Record<string, unknown> = { group: GATEWAY_API_GROUP, kind: p.kind, name: p.name };
+    if (p.namespace !== route.namespace) ref.namespace = p.namespace;
+    ref.sectionName = p.sectionName;
+    return ref;
+  });
+}
+
+function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Finding[]): KubeObject[] {
+  const gw = layout.intent;
+  const out: KubeObject[] = [];
+  const controller = opts.gatewayClassControllers[gw.gatewayClassName];
+  if (controller) {
+    out.push({
+      apiVersion: `${GATEWAY_API_GROUP}/v1`,
+      kind: 'GatewayClass',
+      metadata: metadata(gw.gatewayClassName, undefined, [], opts),
+      spec: { controllerName: controller },
+    });
+  }
+  const listenerFor = (host: string, p: ListenerPlacement): Record<string, unknown> => {
+    const tls = layout.tlsByHost.get(host)!;
+    const certRef: Record<string, unknown> = { group: '', kind: 'Secret', name: tls.secret.name };
+    if (tls.secret.namespace !== gw.namespace) certRef.namespace = tls.secret.namespace;
+    return {
+      name: p.sectionName,
+      hostname: host,
+      port: 443,
+      protocol: 'HTTPS',
+      tls: { mode: 'Terminate', certificateRefs: [certRef] },
+      allowedRoutes: namespaceAdmission(gw.namespace, layout.admitted.get(placementKey(p)) ?? new Set()),
+    };
+  };
+  const listeners: Record<string, unknown>[] = [
+    {
+      name: 'http',
+      port: 80,
+      protocol: 'HTTP',
+      allowedRoutes: namespaceAdmission(gw.namespace, layout.admitted.get(placementKey(layout.http)) ?? new Set()),
+    },
+  ];
+  const sets = new Map<string, Record<string, unknown>[]>();
+  for (const [host, p] of [...layout.https.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (p.kind === 'Gateway') listeners.push(listenerFor(host, p));
+    else {
+      let l = sets.get(p.name);
+      if (!l) sets.set(p.name, (l = []));
+      l.push(listenerFor(host, p));
+    }
+  }
+  const annotations: Record<string, string> = {};
+  for (const [k, v] of Object.entries(gw.annotations)) annotations[k] = v.value;
+  const spec: Record<string, unknown> = { gatewayClassName: gw.gatewayClassName, listeners };
+  if (sets.size > 0) {
+    spec.allowedListeners = { namespaces: { from: 'Same' } };
+    findings.push({
+      ruleId: 'core/listener-sets',
+      severity: 'info',
+      message: `Gateway ${gw.namespace}/${gw.name} needs ${layout.https.size + 1} listeners; Gateway API allows ${MAX_LISTENERS} per Gateway, so ${layout.https.size + 1 - MAX_LISTENERS} HTTPS listeners were put in ${sets.size} ListenerSet(s) attached to it`,
+      remediation: 'Check that your Gateway API implementation supports ListenerSet (conformance feature "ListenerSet"); otherwise split the hosts over several Gateways with --gateway-mode per-namespace.',
+      ...provFields(gw.provenance[0]),
+    });
+  }
+  out.push({
+    apiVersion: `${GATEWAY_API_GROUP}/v1`,
+    kind: 'Gateway',
+    metadata: metadata(gw.name, gw.namespace, gw.provenance, opts, annotations),
+    spec,
+  });
+  for (const [name, ls] of [...sets.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    out.push({
+      apiVersion: `${GATEWAY_API_GROUP}/v1`,
+      kind: 'ListenerSet',
+      metadata: metadata(name, gw.namespace, gw.provenance, opts),
+      spec: { parentRef: { group: GATEWAY_API_GROUP, kind: 'Gateway', name: gw.name }, listeners: ls },
+    });
+  }
+  return out;
+}
+
+/** One ReferenceGrant per (secret namespace, gateway namespace), listing exactly the Secrets used. */
+function referenceGrants(ir: IR, layouts: Map<string, GatewayLayout>, opts: EmitOptions): KubeObject[] {
+  const bySecretNs = new Map<string, { fromNs: string; secrets: Set<string>; prov: Provenance[] }>();
+  for (const layout of layouts.values()) {
+    const gwNs = layout.intent.namespace;
+    for (const t of layout.tlsByHost.values()) {
+      if (t.secret.namespace === gwNs) continue;
+      const key = `${t.secret.namespace}\u0000${gwNs}`;
+      let g = bySecretNs.get(key);
+      if (!g) bySecretNs.set(key, (g = { fromNs: gwNs, secrets: new Set(), prov: [] }));
+      g.secrets.add(t.secret.name);
+      g.prov.push(...t.provenance);
+    }
+  }
+  void ir;
+  const out: KubeObject[] = [];
+  for (const key of [...bySecretNs.keys()].sort()) {
+    const g = bySecretNs.get(key)!;
+    const secretNs = key.split('\u0000')[0]!;
+    const secrets = [...g.secrets].sort();
+    for (let i = 0; i < secrets.length; i += MAX_GRANT_ENTRIES) {
+      const part = secrets.slice(i, i + MAX_GRANT_ENTRIES);
+      const suffix = i === 0 ? '' : `-${i / MAX_GRANT_ENTRIES + 1}`;
+      out.push({
+        apiVersion: `${GATEWAY_API_GROUP}/v1`,
+        kind: 'ReferenceGrant',
+        metadata: metadata(toDnsSubdomain(`gateway-shift-secrets-from-${g.fromNs}${suffix}`), secretNs, g.prov, opts),
+        spec: {
+          from: [{ group: GATEWAY_API_GROUP, kind: 'Gateway', namespace: g.fromNs }],
+          to: part.map((name) => ({ group: '', kind: 'Secret', name })),
+        },
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,113 @@
+/**
+ * The intermediate representation: what the source configuration means, independent of the
+ * controller that served it and of how Gateway API objects will be laid out. Providers write
+ * it; emitters read it. Every piece remembers where it came from.
+ */
+import type { ObjectRef, SourcePosition } from '../findings/finding.js';
+
+export interface Provenance {
+  object: ObjectRef;
+  /** Field path or annotation key that produced this piece of intent. */
+  field?: string;
+  position?: SourcePosition;
+}
+
+export type PathMatchType = 'Exact' | 'PathPrefix' | 'RegularExpression';
+
+export interface PathMatch {
+  type: PathMatchType;
+  value: string;
+}
+
+export interface HeaderMatch {
+  type: 'Exact' | 'RegularExpression';
+  name: string;
+  value: string;
+}
+
+export interface RouteMatch {
+  path?: PathMatch;
+  headers?: HeaderMatch[];
+  queryParams?: HeaderMatch[];
+  method?: string;
+}
+
+export interface BackendRef {
+  /** Core Service unless group/kind say otherwise. */
+  group?: string;
+  kind?: string;
+  name: string;
+  namespace: string;
+  port?: number;
+  weight?: number;
+}
+
+/** Gateway API HTTPRoute filter objects, as they will be emitted. */
+export type RouteFilter = Record<string, unknown> & { type: string };
+
+export interface RuleIntent {
+  matches: RouteMatch[];
+  backends: BackendRef[];
+  filters: RouteFilter[];
+  timeouts?: { request?: string; backendRequest?: string };
+  /** Optional rule name (Gateway API `rules[].name`), DNS-1123 label. */
+  name?: string;
+  provenance: Provenance[];
+}
+
+/** Which listeners of the Gateway a route attaches to. */
+export interface Attachment {
+  /** Plain HTTP listener (port 80). */
+  http: boolean;
+  /** The HTTPS listener for the route's hostname (port 443). */
+  https: boolean;
+}
+
+export interface RouteIntent {
+  kind: 'HTTPRoute' | 'GRPCRoute';
+  /** Gateway this route belongs to (see GatewayIntent.key). */
+  gatewayKey: string;
+  namespace: string;
+  /** Suggested name; the emitter makes it unique and valid. */
+  name: string;
+  /** Empty: all hostnames (an Ingress rule without host). */
+  hostnames: string[];
+  attach: Attachment;
+  rules: RuleIntent[];
+  annotations: Record<string, string>;
+  provenance: Provenance[];
+}
+
+export interface SecretRef {
+  namespace: string;
+  name: string;
+}
+
+export interface TlsIntent {
+  gatewayKey: string;
+  hostname: string;
+  secret: SecretRef;
+  provenance: Provenance[];
+}
+
+export interface GatewayIntent {
+  /** Stable key: the ingress class name (shared mode) or `namespace/class` (per-namespace mode). */
+  key: string;
+  /** Where the Gateway goes and what it is called. */
+  namespace: string;
+  name: string;
+  gatewayClassName: string;
+  /** The ingress class the Gateway replaces. */
+  ingressClass: string;
+  /** The provider whose Ingresses feed it. */
+  provider: string;
+  /** Annotations to put on the Gateway (cert-manager, external-dns), with where they came from. */
+  annotations: Record<string, { value: string; provenance: Provenance[] }>;
+  provenance: Provenance[];
+}
+
+export interface IR {
+  gateways: GatewayIntent[];
+  routes: RouteIntent[];
+  tls: TlsIntent[];
+}

@@ -1,0 +1,365 @@
+/**
+ * The translation every Ingress provider starts from: one HTTPRoute per (Ingress, host), one
+ * rule per path, TLS hosts to HTTPS listeners, the default backend, and duplicate paths
+ * resolved the way the controller resolves them. Providers pass in what differs.
+ */
+import type { SourcePosition } from '../../findings/finding.js';
+import type { FieldPath } from '../../inputs/document.js';
+import type { PathMatch, RouteIntent, RuleIntent, TlsIntent } from '../../ir/types.js';
+import { wildcardCovers } from '../../emitters/gateway-api.js';
+import type { ProviderContext } from '../types.js';
+import type { IngressBackend, IngressModel, IngressPath } from './ingress-model.js';
+import { fieldText, invalidGatewayPath, provenanceOf, resolveBackend, routeFor } from './translate.js';
+
+export interface IngressSemantics {
+  /** Provider id, used in finding ids. */
+  id: string;
+  /** Maps one Ingress path to a Gateway API path match, reporting approximations; undefined drops it. */
+  mapPath(ctx: ProviderContext, model: IngressModel, path: IngressPath): PathMatch | undefined;
+  /** Whether HTTP requests for a host with a TLS certificate are redirected to HTTPS. */
+  redirectsToHttps(model: IngressModel): boolean;
+  /** HTTP status of that redirect. */
+  httpsRedirectCode: 301 | 302 | 303 | 307 | 308;
+  /** Whether ACME HTTP-01 challenge paths stay on HTTP for hosts that redirect. */
+  exemptAcmeChallenge: boolean;
+  /**
+   * Whether a request whose Host has rules of its own never reaches host-less rules (nginx:
+   * the server block is chosen by Host first). Gateway API merges them, so this is reported.
+   */
+  hostIsolation: boolean;
+  /** Status of nginx's redirect from `/foo` to `/foo/` (prefix locations ending in /), if the controller does it. */
+  slashRedirects?: 301;
+}
+
+export interface TranslatedIngress {
+  model: IngressModel;
+  routes: RouteIntent[];
+}
+
+function isTlsHost(host: string, tlsHosts: ReadonlySet<string>): boolean {
+  if (host === '') return false;
+  if (tlsHosts.has(host)) return true;
+  for (const t of tlsHosts) if (wildcardCovers(t, host)) return true;
+  return false;
+}
+
+function matchKey(m: PathMatch): string {
+  return `${m.type} ${m.value}`;
+}
+
+/**
+ * The order in which ingress-nginx walks Ingresses (store.go sortIngressSlice): oldest
+ * creationTimestamp first; equal timestamps (manifests usually have none) by `namespace/name`
+ * in DESCENDING order. The first Ingress to claim a host's certificate or a path keeps it.
+ */
+export function ingressOrder(a: IngressModel, b: IngressModel): number {
+  const ta = a.creationTimestamp ?? '';
+  const tb = b.creationTimestamp ?? '';
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  const ka = `${a.namespace}/${a.name}`;
+  const kb = `${b.namespace}/${b.name}`;
+  return ka > kb ? -1 : ka < kb ? 1 : 0;
+}
+
+export function translateIngresses(ctx: ProviderContext, models: IngressModel[], sem: IngressSemantics): TranslatedIngress[] {
+  const ordered = [...models].sort(ingressOrder);
+
+  // TLS: per gateway, the first Ingress (in controller order) to claim a host's certificate wins.
+  const tlsByGateway = new Map<string, Map<string, TlsIntent>>();
+  for (const m of ordered) {
+    const key = ctx.gatewayKeyFor(m);
+    let hosts = tlsByGateway.get(key);
+    if (!hosts) tlsByGateway.set(key, (hosts = new Map()));
+    m.tls.forEach((t) => {
+      if (!t.secretName) {
+        ctx.report({
+          ruleId: 'ingress/tls-without-secret',
+          severity: 'warning',
+          message: `the tls entry for ${t.hosts.join(', ') || 'no hosts'} has no secretName (the controller's default certificate); Gateway API HTTPS listeners need a certificate, so no HTTPS listener was made for it`,
+          remediation: 'Name the Secret holding the certificate in secretName, or add certificateRefs to the Gateway listener by hand.',
+          doc: m.doc,
+          path: t.at,
+        });
+        return;
+      }
+      if (t.hosts.length === 0) {
+        ctx.report({
+          ruleId: 'ingress/tls-without-hosts',
+          severity: 'warning',
+          message: `the tls entry with Secret ${t.secretName} lists no hosts; Gateway API needs a hostname per HTTPS listener, so it was not translated`,
+          remediation: 'List the hosts the certificate is for in spec.tls[].hosts.',
+          doc: m.doc,
+          path: t.at,
+        });
+        return;
+      }
+      for (const h of t.hosts) {
+        const existing = hosts.get(h);
+        if (existing) {
+          if (existing.secret.name !== t.secretName || existing.secret.namespace !== m.namespace) {
+            ctx.report({
+              ruleId: 'ingress/tls-conflict',
+              severity: 'warning',
+              message: `host ${h} already has the certificate ${existing.secret.namespace}/${existing.secret.name} from an older Ingress; ${m.namespace}/${t.secretName} was not used`,
+              doc: m.doc,
+              path: t.at,
+            });
+          } else {
+            existing.provenance.push(provenanceOf(m, t.at));
+          }
+          continue;
+        }
+        const intent: TlsIntent = { gatewayKey: key, hostname: h, secret: { namespace: m.namespace, name: t.secretName }, provenance: [provenanceOf(m, t.at)] };
+        hosts.set(h, intent);
+        ctx.ir.tls.push(intent);
+      }
+    });
+  }
+
+  // Paths: the first Ingress to define a host+path keeps it; the first Ingress to have a rule
+  // for a host owns that host's fallback location (where its defaultBackend applies).
+  const claimed = new Map<string, IngressModel>();
+  const hostOwner = new Map<string, IngressModel>();
+  for (const m of ordered) {
+    for (const r of m.rules) {
+      const k = `${ctx.gatewayKeyFor(m)} ${r.host}`;
+      if (!hostOwner.has(k)) hostOwner.set(k, m);
+    }
+  }
+  const out: TranslatedIngress[] = [];
+  for (const m of ordered) {
+    const gwKey = ctx.gatewayKeyFor(m);
+    const tlsHosts = new Set(tlsByGateway.get(gwKey)?.keys() ?? []);
+    const hosts: { host: string; at: FieldPath }[] = [];
+    for (const r of m.rules) if (!hosts.some((h) => h.host === r.host)) hosts.push({ host: r.host, at: r.at });
+    const catchAllDefault = m.defaultBackend !== undefined && m.rules.length === 0;
+    if (catchAllDefault) hosts.push({ host: '', at: ['spec', 'defaultBackend'] });
+    const routes: RouteIntent[] = [];
+    for (const { host, at } of hosts) {
+      const route = routeFor(ctx, m, host, hosts.length, at);
+      const seenHere = new Set<string>();
+      for (const p of m.rules.filter((r) => r.host === host).flatMap((r) => r.paths)) {
+        const match = sem.mapPath(ctx, m, p);
+        if (!match) continue;
+        if (match.type !== 'RegularExpression') {
+          const why = invalidGatewayPath(match.value);
+          if (why) {
+            ctx.report({
+              ruleId: 'ingress/invalid-path',
+              severity: 'error',
+              message: `path "${p.path}" cannot be a Gateway API ${match.type} match: ${why}; it was not translated`,
+              remediation: 'Fix the path, or write the match by hand (a RegularExpression match, where your implementation supports it).',
+              doc: m.doc,
+              path: [...p.at, 'path'],
+            });
+            continue;
+          }
+        }
+        const key = `${gwKey} ${host} ${matchKey(match)}`;
+        const owner = claimed.get(key);
+        if (owner && owner !== m) {
+          ctx.report({
+            ruleId: 'ingress/duplicate-path',
+            severity: 'warning',
+            message: `${host || '(any host)'} ${p.path} (${p.pathType}) is also defined by Ingress ${owner.namespace}/${owner.name}, which the controller processes first and which keeps it; this definition was not translated`,
+            remediation: 'Remove one of the two definitions.',
+            doc: m.doc,
+            path: p.at,
+          });
+          continue;
+        }
+        if (seenHere.has(key)) {
+          ctx.report({
+            ruleId: 'ingress/duplicate-path',
+            severity: 'warning',
+            message: `${host || '(any host)'} ${p.path} (${p.pathType}) appears twice in this Ingress; the first one was kept`,
+            doc: m.doc,
+            path: p.at,
+          });
+          continue;
+        }
+        claimed.set(key, m);
+        seenHere.add(key);
+        const backend = resolveBackend(ctx, m, p.backend);
+        if (!backend) continue;
+        route.rules.push({ matches: [{ path: match }], backends: [backend], filters: [], provenance: [provenanceOf(m, p.at)] });
+      }
+      // The default backend is the fallback of the hosts this Ingress owns (or the catch-all
+      // server when the Ingress has no rules at all); never of hosts an earlier Ingress owns.
+      if (m.defaultBackend && (catchAllDefault || (host !== '' && hostOwner.get(`${gwKey} ${host}`) === m))) {
+        addDefaultBackend(ctx, m, m.defaultBackend, route, claimed, gwKey, host);
+      }
+      if (route.rules.length === 0) continue;
+      if (isTlsHost(host, tlsHosts)) {
+        route.attach = sem.redirectsToHttps(m) ? { http: false, https: true } : { http: true, https: true };
+      }
+      routes.push(route);
+    }
+    out.push({ model: m, routes });
+  }
+  if (sem.slashRedirects) addSlashRedirects(out.flatMap((t) => t.routes), sem.slashRedirects);
+  const redirected = new Set<string>();
+  for (const t of out) {
+    for (const r of t.routes) {
+      const host = r.hostnames[0] ?? '';
+      if (host.startsWith('*.')) {
+        ctx.report({
+          ruleId: 'ingress/wildcard-host-widened',
+          severity: 'info',
+          message: `the wildcard host ${host} matched exactly one extra label in the Ingress (${host.replace('*', 'a')}); a Gateway API hostname ${host} also matches deeper names (${host.replace('*', 'a.b')})`,
+          remediation: `If deeper names must not be routed here, list the hosts explicitly.`,
+          doc: t.model.doc,
+          ...provPosition(r),
+        });
+      }
+      if (!r.attach.http && r.attach.https && !redirected.has(`${r.gatewayKey} ${host}`)) {
+        redirected.add(`${r.gatewayKey} ${host}`);
+        ctx.report({
+          ruleId: `${sem.id}/https-redirect`,
+          severity: 'info',
+          message: `HTTP requests for ${host} are redirected to HTTPS with ${sem.httpsRedirectCode}, as ${sem.id} did for every host with a certificate (its default ssl-redirect); the paths are served on the HTTPS listener only`,
+          remediation: 'Nothing to do unless the HTTP paths must stay reachable; then say so on the Ingress (ssl-redirect "false").',
+          doc: t.model.doc,
+          path: ['spec', 'tls'],
+        });
+      }
+    }
+    t.routes = t.routes.flatMap((r) => splitForRedirect(r, sem));
+    ctx.ir.routes.push(...t.routes);
+  }
+  if (sem.hostIsolation) reportCatchAllLeaks(ctx, out);
+  return out;
+}
+
+function provPosition(r: RouteIntent): { position?: SourcePosition; field?: string } {
+  const p = r.provenance[0];
+  const out: { position?: SourcePosition; field?: string } = {};
+  if (p?.position) out.position = p.position;
+  if (p?.field) out.field = p.field;
+  return out;
+}
+
+/**
+ * With host-less rules and host-specific routes on one Gateway, Gateway API sends a request for
+ * a known host whose path matches none of its rules to the host-less rules; the Ingress
+ * controller answered it from that host's own fallback (usually a 404).
+ */
+function reportCatchAllLeaks(ctx: ProviderContext, out: TranslatedIngress[]): void {
+  const hostsByGateway = new Map<string, Set<string>>();
+  for (const t of out) for (const r of t.routes) if (r.hostnames.length) {
+    let s = hostsByGateway.get(r.gatewayKey);
+    if (!s) hostsByGateway.set(r.gatewayKey, (s = new Set()));
+    s.add(r.hostnames[0]!);
+  }
+  for (const t of out) {
+    for (const r of t.routes) {
+      if (r.hostnames.length) continue;
+      const hosts = [...(hostsByGateway.get(r.gatewayKey) ?? [])].sort();
+      if (hosts.length === 0 || r.rules.length === 0) continue;
+      const shown = hosts.slice(0, 5).join(', ') + (hosts.length > 5 ? ` and ${hosts.length - 5} more` : '');
+      ctx.report({
+        ruleId: 'ingress/catch-all-reaches-hosts',
+        severity: 'warning',
+        message: `these host-less rules will also receive requests for ${shown} whose paths match none of those hosts' rules; the Ingress controller answered those from the host's own fallback (404 unless a defaultBackend or a "/" path was set)`,
+        remediation: 'Give each host a "/" path of its own if it must keep answering 404, or accept the wider catch-all.',
+        doc: t.model.doc,
+        ...provPosition(r),
+      });
+    }
+  }
+}
+
+/** ACME HTTP-01 challenge paths that ingress-nginx never redirects to HTTPS (no-tls-redirect-locations). */
+export const NO_TLS_REDIRECT_PREFIX = '/.well-known/acme-challenge';
+
+/**
+ * An HTTPS-only route gets an HTTP twin that redirects; rules for ACME challenge paths stay
+ * reachable over HTTP in a route of their own.
+ */
+function splitForRedirect(route: RouteIntent, sem: IngressSemantics): RouteIntent[] {
+  if (route.attach.http || !route.attach.https) return [route];
+  const isAcme = (r: RuleIntent): boolean => r.matches.some((m) => m.path !== undefined && m.path.type !== 'RegularExpression' && m.path.value.startsWith(NO_TLS_REDIRECT_PREFIX));
+  const acme = sem.exemptAcmeChallenge ? route.rules.filter(isAcme) : [];
+  const main: RouteIntent = { ...route, rules: route.rules.filter((r) => !acme.includes(r)) };
+  const out: RouteIntent[] = [];
+  if (main.rules.length) out.push(main, redirectRoute(main, sem.httpsRedirectCode));
+  if (acme.length) out.push({ ...route, name: `${route.name}-acme-challenge`, attach: { http: true, https: true }, rules: acme });
+  return out;
+}
+
+/**
+ * nginx answers a request for `/foo` with a 301 to `/foo/` when a prefix (or exact) location
+ * `/foo/` exists and no location matches `/foo` itself; Gateway API PathPrefix `/foo/` would
+ * route `/foo` instead. Adds that redirect as an Exact rule on the same route.
+ */
+function addSlashRedirects(routes: RouteIntent[], statusCode: number): void {
+  const byHost = new Map<string, RouteIntent[]>();
+  for (const r of routes) {
+    const k = `${r.gatewayKey} ${r.hostnames.join(',')}`;
+    let l = byHost.get(k);
+    if (!l) byHost.set(k, (l = []));
+    l.push(r);
+  }
+  for (const group of byHost.values()) {
+    const covered = new Set<string>();
+    for (const r of group) for (const rule of r.rules) for (const m of rule.matches) if (m.path && m.path.type !== 'RegularExpression') covered.add(m.path.value);
+    for (const r of group) {
+      const added: RuleIntent[] = [];
+      for (const rule of r.rules) {
+        if (rule.backends.length === 0) continue;
+        for (const m of rule.matches) {
+          const v = m.path?.value;
+          if (!v || m.path?.type === 'RegularExpression' || v === '/' || !v.endsWith('/') || m.headers?.length || m.queryParams?.length || m.method) continue;
+          const bare = v.slice(0, -1);
+          if (covered.has(bare)) continue;
+          covered.add(bare);
+          added.push({
+            matches: [{ path: { type: 'Exact', value: bare } }],
+            backends: [],
+            filters: [{ type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: v }, statusCode } }],
+            provenance: rule.provenance,
+          });
+        }
+      }
+      r.rules.push(...added);
+    }
+  }
+}
+
+/** spec.defaultBackend serves whatever the Ingress's paths do not: a `/` prefix rule per host. */
+function addDefaultBackend(
+  ctx: ProviderContext,
+  m: IngressModel,
+  db: IngressBackend,
+  route: RouteIntent,
+  claimed: Map<string, IngressModel>,
+  gwKey: string,
+  host: string,
+): void {
+  const match: PathMatch = { type: 'PathPrefix', value: '/' };
+  const key = `${gwKey} ${host} ${matchKey(match)}`;
+  if (claimed.has(key)) return; // a path '/' already covers everything the default backend would get
+  const backend = resolveBackend(ctx, m, db);
+  if (!backend) return;
+  claimed.set(key, m);
+  route.rules.push({ matches: [{ path: match }], backends: [backend], filters: [], provenance: [provenanceOf(m, db.path)] });
+}
+
+/** The HTTP-listener twin of an HTTPS-only route: the same matches, redirected to https. */
+export function redirectRoute(route: RouteIntent, statusCode: number): RouteIntent {
+  return {
+    ...route,
+    name: `${route.name}-https-redirect`,
+    attach: { http: true, https: false },
+    rules: route.rules.map(
+      (r): RuleIntent => ({
+        matches: r.matches,
+        backends: [],
+        filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode } }],
+        provenance: r.provenance,
+      }),
+    ),
+  };
+}
+
+export { fieldText };

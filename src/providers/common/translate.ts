@@ -1,0 +1,84 @@
+/**
+ * Building blocks shared by the Ingress providers: backend resolution, path -> match, and
+ * the per-(Ingress, host) route skeleton. Controller-specific choices are passed in.
+ */
+import type { FieldPath } from '../../inputs/document.js';
+import type { BackendRef, PathMatch, Provenance, RouteIntent, RuleIntent } from '../../ir/types.js';
+import { hostSlug } from '../../emitters/names.js';
+import type { ProviderContext } from '../types.js';
+import type { IngressBackend, IngressModel, IngressPath } from './ingress-model.js';
+
+/** Field path as text: `spec.rules[0].http.paths[1]`. */
+export function fieldText(path: FieldPath): string {
+  let s = '';
+  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? p : `.${p}`;
+  return s;
+}
+
+export function annotationField(key: string): string {
+  return `metadata.annotations[${key}]`;
+}
+
+export function provenanceOf(model: IngressModel, path: FieldPath = []): Provenance {
+  return { object: model.ref, field: fieldText(path) || undefined, position: model.doc.locate(path) } as Provenance;
+}
+
+/** Gateway API path values: what the HTTPRoute schema accepts for Exact and PathPrefix. */
+const GATEWAY_PATH = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
+
+/** Why a path cannot be an Exact/PathPrefix value in Gateway API, or undefined when it can. */
+export function invalidGatewayPath(value: string): string | undefined {
+  if (value.length > 1024) return 'it is longer than 1024 characters';
+  if (!GATEWAY_PATH.test(value)) return 'it contains characters Gateway API does not accept in a path (such as spaces, | ^ [ ] { } or regex syntax)';
+  if (value.includes('//')) return 'it contains "//"';
+  if (value.includes('/./') || value.includes('/../')) return 'it contains "/./" or "/../"';
+  if (/%2f/i.test(value)) return 'it contains an encoded slash (%2F)';
+  if (value.endsWith('/..') || value.endsWith('/.')) return 'it ends with "/." or "/.."';
+  return undefined;
+}
+
+/** Resolves an Ingress backend to a Gateway API backendRef, reporting what it cannot. */
+export function resolveBackend(ctx: ProviderContext, model: IngressModel, backend: IngressBackend): BackendRef | undefined {
+  if (backend.kind === 'resource') {
+    ctx.report({
+      ruleId: 'ingress/resource-backend',
+      severity: 'warning',
+      message: `the backend is a ${backend.resourceKind} resource (${backend.apiGroup ?? 'core'}), not a Service; Gateway API backendRefs to other kinds are implementation-specific, so this path was not translated`,
+      remediation: 'Point the path at a Service, or add a backendRef with the group and kind your Gateway implementation supports by hand.',
+      doc: model.doc,
+      path: backend.path,
+    });
+    return undefined;
+  }
+  const port = ctx.resolvePort(model, backend.name, backend.port, backend.path);
+  if (port === undefined) return undefined;
+  return { name: backend.name, namespace: model.namespace, port };
+}
+
+export interface PathTranslation {
+  match: PathMatch;
+}
+
+/** A route skeleton for one host of one Ingress: name, hostnames, provenance. */
+export function routeFor(ctx: ProviderContext, model: IngressModel, host: string, distinctHosts: number, at: FieldPath): RouteIntent {
+  return {
+    kind: 'HTTPRoute',
+    gatewayKey: ctx.gatewayKeyFor(model),
+    namespace: model.namespace,
+    name: distinctHosts <= 1 ? model.name : `${model.name}-${hostSlug(host)}`,
+    hostnames: host === '' ? [] : [host],
+    attach: { http: true, https: false },
+    rules: [],
+    annotations: {},
+    provenance: [provenanceOf(model, at)],
+  };
+}
+
+export function ruleFor(match: PathMatch, backend: BackendRef, model: IngressModel, path: IngressPath): RuleIntent {
+  return {
+    matches: [{ path: match }],
+    backends: [backend],
+    filters: [],
+    provenance: [provenanceOf(model, path.at)],
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * A rule-table entry: the single source of truth for one annotation (or field) of a controller.
+ * The `rules` command, the generated docs, SARIF rule metadata and the tests all read it.
+ */
+export type RuleStatus = 'translated' | 'partial' | 'target-specific' | 'unsupported' | 'ignored';
+
+export type GatewayApiChannel = 'standard' | 'experimental' | 'none';
+
+export interface RuleExample {
+  /** Annotation value used in the example. */
+  value: string;
+  /** What the example shows, in a few words. */
+  title: string;
+}
+
+export interface RuleEntry {
+  /** Stable finding id: `<provider>/<name>`. */
+  id: string;
+  /** The annotation key, e.g. `nginx.ingress.kubernetes.io/rewrite-target`. */
+  key: string;
+  status: RuleStatus;
+  /** What the controller really does with it. */
+  behaviour: string;
+  /** What it becomes in Gateway API, or why nothing. */
+  gatewayApi: string;
+  channel: GatewayApiChannel;
+  /** Accepted values: a short schema description checked by `validateValue`. */
+  values?: string;
+  /** What to do by hand when it is not (fully) translated. */
+  remediation?: string;
+  examples?: RuleExample[];
+  /** Returns an error message for a bad value, undefined when the value is acceptable. */
+  validateValue?: (value: string) => string | undefined;
+}
