@@ -27,6 +27,20 @@ export function handleEcosystemAnnotations(ctx: ProviderContext, m: IngressModel
     if (key.startsWith(CERT_MANAGER_PREFIX)) {
       used.push(key);
       moveToGateway(ctx, m, gw, key, value, path, field, 'cert-manager reads it from the Gateway (gateway-shim) and issues certificates for its HTTPS listeners');
+      if (key === 'cert-manager.io/cluster-issuer' || key === 'cert-manager.io/issuer') {
+        const foreign = ctx.ir.tls.filter((t) => t.gatewayKey === gw.key && t.secret.namespace !== gw.namespace && t.provenance.some((p) => p.object === m.ref));
+        if (foreign.length > 0) {
+          ctx.report({
+            ruleId: 'core/cert-manager-cross-namespace',
+            severity: 'warning',
+            message: `cert-manager only issues certificates for Gateway listeners whose Secret is in the Gateway's namespace (${gw.namespace}); ${foreign.map((t) => `${t.secret.namespace}/${t.secret.name}`).join(', ')} will not be issued or renewed`,
+            remediation: 'Use --gateway-mode per-namespace, or put the Gateway in the namespace of the Secrets (--gateway-namespace), or create the Certificate objects yourself.',
+            field,
+            doc: m.doc,
+            path,
+          });
+        }
+      }
     } else if (key.startsWith(ACME_PREFIX) || key === TLS_ACME) {
       used.push(key);
       ctx.report({

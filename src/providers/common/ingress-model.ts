@@ -155,6 +155,14 @@ export function readIngress(doc: SourceDocument): { model: IngressModel; problem
     rules: [],
     tls: [],
   };
+  if (o.apiVersion !== 'networking.k8s.io/v1') {
+    problems.push({
+      ruleId: 'ingress/deprecated-api-version',
+      severity: 'info',
+      message: `${o.apiVersion} Ingress is no longer served since Kubernetes 1.22; it was read with its legacy meaning (serviceName/servicePort, no pathType = ImplementationSpecific)`,
+      path: ['apiVersion'],
+    });
+  }
   if (!model.name) {
     problems.push({ ruleId: 'ingress/missing-name', severity: 'error', message: 'the Ingress has no metadata.name', path: ['metadata'] });
   }

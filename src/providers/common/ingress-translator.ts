@@ -246,11 +246,17 @@ function provPosition(r: RouteIntent): { position?: SourcePosition; field?: stri
  */
 function reportCatchAllLeaks(ctx: ProviderContext, out: TranslatedIngress[]): void {
   const hostsByGateway = new Map<string, Set<string>>();
+  const rooted = new Set<string>();
   for (const t of out) for (const r of t.routes) if (r.hostnames.length) {
     let s = hostsByGateway.get(r.gatewayKey);
     if (!s) hostsByGateway.set(r.gatewayKey, (s = new Set()));
     s.add(r.hostnames[0]!);
+    // A host with a `/` prefix rule answers every path itself: nothing leaks to the catch-all.
+    if (r.rules.some((rule) => rule.matches.some((m) => m.path?.type === 'PathPrefix' && m.path.value === '/' && !m.headers?.length && !m.queryParams?.length && !m.method))) {
+      rooted.add(`${r.gatewayKey} ${r.hostnames[0]}`);
+    }
   }
+  for (const [key, hosts] of hostsByGateway) for (const h of [...hosts]) if (rooted.has(`${key} ${h}`)) hosts.delete(h);
   for (const t of out) {
     for (const r of t.routes) {
       if (r.hostnames.length) continue;
@@ -260,7 +266,7 @@ function reportCatchAllLeaks(ctx: ProviderContext, out: TranslatedIngress[]): vo
       ctx.report({
         ruleId: 'ingress/catch-all-reaches-hosts',
         severity: 'warning',
-        message: `these host-less rules will also receive requests for ${shown} whose paths match none of those hosts' rules; the Ingress controller answered those from the host's own fallback (404 unless a defaultBackend or a "/" path was set)`,
+        message: `these host-less rules will also receive requests for ${shown} whose paths match none of those hosts' rules; the Ingress controller answered those from the host's own fallback (its default backend, usually 404)`,
         remediation: 'Give each host a "/" path of its own if it must keep answering 404, or accept the wider catch-all.',
         doc: t.model.doc,
         ...provPosition(r),
