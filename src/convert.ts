@@ -12,7 +12,7 @@ import { KNOWN_GATEWAY_CLASSES } from './emitters/gateway-classes.js';
 import { DEFAULT_NAMESPACE, INGRESS_CLASS_ANNOTATION, isIngress, readIngress, type IngressModel } from './providers/common/ingress-model.js';
 import { annotationField, provenanceOf } from './providers/common/translate.js';
 import { handleEcosystemAnnotations } from './providers/common/ecosystem.js';
-import { PROVIDERS, FALLBACK_PROVIDER, KNOWN_CONTROLLERS } from './providers/registry.js';
+import { PROVIDERS, FALLBACK_PROVIDER, KNOWN_ANNOTATION_PREFIXES, KNOWN_CONTROLLERS } from './providers/registry.js';
 import type { Provider, ProviderContext } from './providers/types.js';
 import { refOf } from './providers/types.js';
 import type { Validator } from './validate/validator.js';
@@ -258,7 +258,6 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
   };
 
   // 4. Providers translate; the core accounts for every annotation.
-  const providerPrefixes = PROVIDERS.flatMap((p) => p.annotationPrefixes.map((prefix) => ({ prefix, provider: p })));
   for (const p of [...byProvider.keys()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const list = byProvider.get(p)!;
     const consumed = p.translate(ctx, list);
@@ -266,9 +265,11 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
       const used = consumed.get(m) ?? new Set<string>();
       used.add(INGRESS_CLASS_ANNOTATION);
       for (const k of handleEcosystemAnnotations(ctx, m, gateways.get(gatewayKeyFor(m))!)) used.add(k);
-      accountAnnotations(m, p, used, providerPrefixes, report);
+      accountAnnotations(m, p, used, report);
     }
   }
+
+  reportSplitHosts(ir, gateways, findings);
 
   // 5. Emit, validate, order.
   ir.gateways = [...gateways.values()];
@@ -338,29 +339,25 @@ function detectProvider(model: IngressModel, classes: Map<string, IngressClassIn
   return best;
 }
 
-function accountAnnotations(
-  model: IngressModel,
-  provider: Provider,
-  used: Set<string>,
-  prefixes: { prefix: string; provider: Provider }[],
-  report: ProviderContext['report'],
-): void {
+function accountAnnotations(model: IngressModel, provider: Provider, used: Set<string>, report: ProviderContext['report']): void {
   for (const key of Object.keys(model.annotations).sort()) {
     if (used.has(key)) continue;
     const path = ['metadata', 'annotations', key];
-    const owner = prefixes.find((x) => key.startsWith(x.prefix));
-    if (!owner) continue; // not a controller annotation (kubectl, helm, argo...): not ours to judge
     const field = annotationField(key);
-    if (owner.provider !== provider) {
-      report({
-        ruleId: 'core/foreign-annotation',
-        severity: 'info',
-        message: `${key} is read by ${owner.provider.displayName}, but this Ingress is served by ${provider.displayName}, so it has no effect and was ignored`,
-        field,
-        doc: model.doc,
-        path,
-      });
-      continue;
+    const own = provider.annotationPrefixes.some((p) => key.startsWith(p));
+    if (!own) {
+      const other = KNOWN_ANNOTATION_PREFIXES.find((x) => key.startsWith(x.prefix));
+      if (other) {
+        report({
+          ruleId: 'core/foreign-annotation',
+          severity: 'info',
+          message: `${key} is read by ${other.controller}, but this Ingress is served by ${provider.displayName}, so it had no effect and was ignored`,
+          field,
+          doc: model.doc,
+          path,
+        });
+      }
+      continue; // not a controller annotation (kubectl, helm, argo...): not ours to judge
     }
     const entry = provider.rules.find((r) => r.key === key);
     if (!entry) {
@@ -389,5 +386,39 @@ function accountAnnotations(
     };
     if (entry.remediation) f.remediation = entry.remediation;
     report(f);
+  }
+}
+
+/**
+ * A host served by routes on two Gateways (per-namespace mode, or two classes) is two load
+ * balancers for one DNS name: only one of them can receive its traffic.
+ */
+function reportSplitHosts(ir: IR, gateways: Map<string, GatewayIntent>, findings: Finding[]): void {
+  const byHost = new Map<string, Map<string, IR['routes'][number]>>();
+  for (const r of ir.routes) {
+    const h = r.hostnames[0];
+    if (h === undefined) continue;
+    let m = byHost.get(h);
+    if (!m) byHost.set(h, (m = new Map()));
+    if (!m.has(r.gatewayKey)) m.set(r.gatewayKey, r);
+  }
+  for (const [host, m] of [...byHost.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (m.size < 2) continue;
+    const keys = [...m.keys()].sort();
+    const names = keys.map((k) => `${gateways.get(k)?.namespace}/${gateways.get(k)?.name}`);
+    const second = m.get(keys[1]!)!;
+    const p = second.provenance[0];
+    const f: Finding = {
+      ruleId: 'core/host-split-across-gateways',
+      severity: 'warning',
+      message: `host ${host} is served by routes on ${keys.length} Gateways (${names.join(', ')}), which are separate load balancers: DNS can send its traffic to only one of them, and HTTPS and redirects differ between them`,
+      remediation: 'Use --gateway-mode shared (the default), or move all paths of the host into one namespace and class.',
+    };
+    if (p) {
+      f.object = p.object;
+      if (p.field) f.field = p.field;
+      if (p.position) f.position = p.position;
+    }
+    findings.push(f);
   }
 }

@@ -23,3 +23,23 @@ export const KNOWN_CONTROLLERS: Readonly<Record<string, string>> = {
   'projectcontour.io/ingress-controller': 'Contour',
   'istio.io/ingress-controller': 'Istio',
 };
+
+/**
+ * Annotation prefixes of Ingress controllers, supported or not, so that an annotation meant for
+ * another controller than the one serving the Ingress is named instead of passed over.
+ */
+export const KNOWN_ANNOTATION_PREFIXES: readonly { prefix: string; controller: string }[] = [
+  { prefix: 'nginx.ingress.kubernetes.io/', controller: 'ingress-nginx' },
+  { prefix: 'traefik.ingress.kubernetes.io/', controller: 'Traefik' },
+  { prefix: 'alb.ingress.kubernetes.io/', controller: 'AWS Load Balancer Controller' },
+  { prefix: 'nginx.org/', controller: 'F5 NGINX Ingress Controller' },
+  { prefix: 'konghq.com/', controller: 'Kong' },
+  { prefix: 'haproxy.org/', controller: 'HAProxy Ingress' },
+  { prefix: 'haproxy-ingress.github.io/', controller: 'HAProxy Ingress (community)' },
+  { prefix: 'projectcontour.io/', controller: 'Contour' },
+  { prefix: 'ingress.kubernetes.io/', controller: 'several controllers (legacy prefix)' },
+  { prefix: 'kubernetes.io/ingress.global-static-ip-name', controller: 'GKE Ingress' },
+  { prefix: 'ingress.gcp.kubernetes.io/', controller: 'GKE Ingress' },
+  { prefix: 'networking.gke.io/', controller: 'GKE Ingress' },
+  { prefix: 'appgw.ingress.kubernetes.io/', controller: 'Azure Application Gateway Ingress Controller' },
+];

@@ -219,7 +219,7 @@ export function readIngress(doc: SourceDocument): { model: IngressModel; problem
         problems.push({
           ruleId: 'ingress/invalid-path',
           severity: 'error',
-          message: rawType === undefined ? 'pathType is required' : `pathType "${rawType}" is not Exact, Prefix or ImplementationSpecific`,
+          message: rawType === undefined ? `path ${JSON.stringify(p.path ?? '')} has no pathType; networking.k8s.io/v1 requires Exact, Prefix or ImplementationSpecific` : `pathType "${rawType}" is not Exact, Prefix or ImplementationSpecific`,
           path: [...pat, 'pathType'],
         });
         return;
