@@ -1,0 +1,150 @@
+/** Topology and limits: listeners beyond 64, rules beyond 16, names, wildcard certificates. */
+import { stringify } from 'yaml';
+import { loadSchemas } from '../src/cli/load-schemas.js';
+import { convert } from '../src/convert.js';
+import { NameRegistry, toDnsSubdomain, hostSlug } from '../src/emitters/names.js';
+import { tlsHostFor, wildcardCovers } from '../src/emitters/gateway-api.js';
+import { parseSource } from '../src/inputs/parse.js';
+import type { KubeObject } from '../src/inputs/document.js';
+import { createValidator } from '../src/validate/validator.js';
+
+const validator = createValidator(loadSchemas(), 'standard');
+
+function ingress(name: string, ns: string, spec: Record<string, unknown>): Record<string, unknown> {
+  return { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace: ns }, spec: { ingressClassName: 'nginx', ...spec } };
+}
+
+function run(objects: Record<string, unknown>[], opts: Partial<Parameters<typeof convert>[1]> = {}) {
+  const text = objects.map((o) => stringify(o)).join('---\n');
+  const { documents } = parseSource(text, 'gen.yaml');
+  return convert(documents, { toolVersion: 't', gatewayMode: 'shared', ...opts }, validator);
+}
+
+const svc = (name: string, port = 80) => ({ service: { name, port: { number: port } } });
+const spec = (o: KubeObject) => o.spec as Record<string, unknown>;
+
+describe('listener limit', () => {
+  // 70 TLS hosts need 71 listeners: the Gateway keeps http + 63 HTTPS, 7 go to a ListenerSet.
+  const hosts = Array.from({ length: 70 }, (_, i) => `h${String(i).padStart(2, '0')}.example.com`);
+  const result = run(
+    hosts.map((h, i) =>
+      ingress(`app${i}`, 'apps', {
+        tls: [{ hosts: [h], secretName: `tls-${i}` }],
+        rules: [{ host: h, http: { paths: [{ path: '/', pathType: 'Prefix', backend: svc('web') }] } }],
+      }),
+    ),
+  );
+
+  it('keeps every object valid', () => {
+    expect(result.stats.invalidObjects).toBe(0);
+    expect(result.findings.filter((f) => f.ruleId === 'core/invalid-output')).toEqual([]);
+  });
+
+  it('puts the listeners that do not fit into a ListenerSet attached to the Gateway', () => {
+    const gw = result.objects.find((o) => o.kind === 'Gateway')!;
+    const sets = result.objects.filter((o) => o.kind === 'ListenerSet');
+    expect((spec(gw).listeners as unknown[]).length).toBe(64);
+    expect(spec(gw).allowedListeners).toEqual({ namespaces: { from: 'Same' } });
+    expect(sets.map((s) => (spec(s).listeners as unknown[]).length)).toEqual([7]);
+    expect(spec(sets[0]!).parentRef).toEqual({ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'nginx' });
+    expect(result.findings.some((f) => f.ruleId === 'core/listener-sets')).toBe(true);
+  });
+
+  it('attaches the routes of overflow hosts to the ListenerSet section', () => {
+    const route = result.objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'app69')!;
+    expect(spec(route).parentRefs).toEqual([
+      { group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: 'nginx-https-1', sectionName: 'https-h69.example.com' },
+    ]);
+    const first = result.objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'app0')!;
+    expect(spec(first).parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'nginx', sectionName: 'https-h00.example.com' }]);
+  });
+});
+
+describe('rule limit', () => {
+  it('splits a route with more than 16 rules into valid routes that keep every path', () => {
+    const paths = Array.from({ length: 40 }, (_, i) => ({ path: `/p${i}`, pathType: 'Exact', backend: svc('web') }));
+    const result = run([ingress('big', 'a', { rules: [{ host: 'big.example.com', http: { paths } }] })]);
+    const routes = result.objects.filter((o) => o.kind === 'HTTPRoute');
+    expect(routes.map((r) => r.metadata.name)).toEqual(['big', 'big-2', 'big-3']);
+    expect(routes.map((r) => (spec(r).rules as unknown[]).length)).toEqual([16, 16, 8]);
+    const values = routes.flatMap((r) => (spec(r).rules as { matches: { path: { value: string } }[] }[]).map((x) => x.matches[0]!.path.value));
+    expect(values).toEqual(paths.map((p) => p.path));
+    expect(result.stats.invalidObjects).toBe(0);
+    expect(result.findings.some((f) => f.ruleId === 'core/route-split')).toBe(true);
+  });
+});
+
+describe('names', () => {
+  it('turns anything into a DNS subdomain, shortening with a stable hash', () => {
+    expect(toDnsSubdomain('My_App..v2')).toBe('my-app.v2');
+    expect(hostSlug('*.example.com')).toBe('wildcard.example.com');
+    expect(hostSlug('')).toBe('any-host');
+    const long = 'x'.repeat(300);
+    const a = toDnsSubdomain(long);
+    expect(a.length).toBeLessThanOrEqual(253);
+    expect(a).toBe(toDnsSubdomain(long));
+    expect(toDnsSubdomain('y'.repeat(300))).not.toBe(a);
+  });
+
+  it('hands out unique names per kind and namespace', () => {
+    const r = new NameRegistry();
+    expect(r.claim('HTTPRoute', 'a', 'x')).toBe('x');
+    expect(r.claim('HTTPRoute', 'a', 'x')).toBe('x-2');
+    expect(r.claim('HTTPRoute', 'b', 'x')).toBe('x');
+    expect(r.claim('GRPCRoute', 'a', 'x')).toBe('x');
+  });
+});
+
+describe('wildcard certificates', () => {
+  it('covers exactly one label, as the Ingress spec and ingress-nginx do', () => {
+    expect(wildcardCovers('*.example.com', 'a.example.com')).toBe(true);
+    expect(wildcardCovers('*.example.com', 'a.b.example.com')).toBe(false);
+    expect(wildcardCovers('*.example.com', 'example.com')).toBe(false);
+    expect(tlsHostFor('a.example.com', new Set(['*.example.com']))).toBe('*.example.com');
+    expect(tlsHostFor('a.example.com', new Set(['a.example.com', '*.example.com']))).toBe('a.example.com');
+    expect(tlsHostFor('', new Set(['*.example.com']))).toBeUndefined();
+  });
+
+  it('attaches a host to the HTTPS listener of a wildcard certificate that covers it', () => {
+    const result = run([
+      ingress('wild', 'a', {
+        tls: [{ hosts: ['*.example.com'], secretName: 'wild-tls' }],
+        rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svc('shop') }] } }],
+      }),
+    ]);
+    const route = result.objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'wild')!;
+    expect(spec(route).parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'nginx', sectionName: 'https-wildcard.example.com' }]);
+    const redirect = result.objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'wild-https-redirect');
+    expect(redirect).toBeDefined();
+  });
+});
+
+describe('reference grants', () => {
+  it('grants exactly the Secrets used, at most 16 per grant', () => {
+    const ings = Array.from({ length: 20 }, (_, i) =>
+      ingress(`s${i}`, 'certs', {
+        tls: [{ hosts: [`s${i}.example.com`], secretName: `c${String(i).padStart(2, '0')}` }],
+        rules: [{ host: `s${i}.example.com`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: svc('web') }] } }],
+      }),
+    );
+    const result = run(ings, { gatewayNamespace: 'edge' });
+    const grants = result.objects.filter((o) => o.kind === 'ReferenceGrant');
+    expect(grants.map((g) => `${g.metadata.namespace}/${g.metadata.name}`)).toEqual([
+      'certs/gateway-shift-secrets-from-edge',
+      'certs/gateway-shift-secrets-from-edge-2',
+    ]);
+    const names = grants.flatMap((g) => (spec(g).to as { name: string }[]).map((t) => t.name));
+    expect(names).toEqual(Array.from({ length: 20 }, (_, i) => `c${String(i).padStart(2, '0')}`));
+    expect(result.stats.invalidObjects).toBe(0);
+  });
+
+  it('needs none when the Secret is in the Gateway namespace', () => {
+    const result = run([
+      ingress('s', 'edge', {
+        tls: [{ hosts: ['s.example.com'], secretName: 's' }],
+        rules: [{ host: 's.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svc('web') }] } }],
+      }),
+    ]);
+    expect(result.objects.filter((o) => o.kind === 'ReferenceGrant')).toEqual([]);
+  });
+});
