@@ -72,6 +72,16 @@ export const DEFAULT_NAMESPACE = 'default';
 
 export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
+/** What the Ingress API accepts as a host: a DNS-1123 subdomain, optionally behind `*.`; no IP. */
+const INGRESS_HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export function invalidHost(host: string): string | undefined {
+  if (host.length > 253) return 'it is longer than 253 characters';
+  if (!INGRESS_HOST.test(host)) return 'it is not a DNS name (lowercase letters, digits, "-" and ".", optionally starting with "*.")';
+  if (/^(\d+\.){3}\d+$/.test(host)) return 'it is an IP address, which Ingress hosts cannot be';
+  return undefined;
+}
+
 export function isIngress(o: KubeObject): boolean {
   return o.kind === 'Ingress' && /^(networking\.k8s\.io|extensions)\/(v1|v1beta1)$/.test(o.apiVersion);
 }
@@ -189,6 +199,17 @@ export function readIngress(doc: SourceDocument): { model: IngressModel; problem
     }
     const host = str(r.host) ?? '';
     const rule = { host: host.toLowerCase(), at, paths: [] as IngressPath[] };
+    const bad = host === '' ? undefined : invalidHost(host.toLowerCase());
+    if (bad) {
+      problems.push({
+        ruleId: 'ingress/invalid-host',
+        severity: 'error',
+        message: `host "${host}" is not valid: ${bad}; the Kubernetes API rejects it (a template placeholder?), so this rule was not translated`,
+        remediation: 'Render the manifest with its real values before converting it.',
+        path: [...at, 'host'],
+      });
+      return;
+    }
     if (host !== host.toLowerCase()) {
       problems.push({
         ruleId: 'ingress/host-case',
@@ -251,7 +272,16 @@ export function readIngress(doc: SourceDocument): { model: IngressModel; problem
       problems.push({ ruleId: 'ingress/invalid-tls', severity: 'error', message: 'a tls entry must be an object', path: at });
       return;
     }
-    const hosts = (asArray(t.hosts) ?? []).filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase());
+    const hosts: string[] = [];
+    (asArray(t.hosts) ?? []).forEach((h, j) => {
+      if (typeof h !== 'string') return;
+      const bad = invalidHost(h.toLowerCase());
+      if (bad) {
+        problems.push({ ruleId: 'ingress/invalid-host', severity: 'error', message: `tls host "${h}" is not valid: ${bad}; it was not translated`, path: [...at, 'hosts', j] });
+        return;
+      }
+      hosts.push(h.toLowerCase());
+    });
     const entry: IngressTls = { hosts, at };
     const secret = str(t.secretName);
     if (secret) entry.secretName = secret;
