@@ -20,6 +20,10 @@
  *   - XBackend, XBackendTrafficPolicy, XMesh (gateway.networking.x-k8s.io, experimental only): out
  *     of scope for the converter; only their JSON schema and metadata.name are checked.
  *
+ * Deliberately broader than the CRDs:
+ *   - "Rule name must be unique within the route" is applied to every route version and channel; the
+ *     CRDs only carry it in some experimental schemas, but the API spec says names MUST be unique.
+ *
  * Checked here although they are not CEL rules (rule 'cel' all the same):
  *   - metadata.name is a DNS-1123 subdomain and metadata.namespace a DNS-1123 label (all kinds);
  *   - HTTPRoute/GRPCRoute hostnames get the TLSRoute hostname rules (RFC 1123, wildcard only as the

@@ -266,12 +266,11 @@ export function createValidator(schemas: SchemaSet, channel: Channel): Validator
           if (expKeys.has(errorKey(e))) {
             issues.push({ path: d.path, message: d.message, rule: 'schema' });
           } else {
-            const what = e.keyword === 'additionalProperties' || e.keyword === 'enum' ? d.subject : `${d.subject}: ${d.message}`;
-            issues.push({
-              path: d.path,
-              message: `${what} is only valid in the experimental channel; it needs --channel experimental`,
-              rule: 'channel',
-            });
+            const message =
+              e.keyword === 'additionalProperties' || e.keyword === 'enum'
+                ? `${d.subject} is only valid in the experimental channel; it needs --channel experimental`
+                : `${d.subject}: ${d.message} in the standard channel; the experimental channel accepts it (needs --channel experimental)`;
+            issues.push({ path: d.path, message, rule: 'channel' });
           }
         }
       }
