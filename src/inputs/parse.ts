@@ -339,7 +339,7 @@ function textPosition(file: string, t: string, offset: number): SourcePosition {
   return { file, line, column: offset - lineStart + 1 };
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 // ---------------------------------------------------------------------------------------------
 // object checks
@@ -411,7 +411,8 @@ class Parse {
       return;
     }
     const kind = value.kind as string;
-    const items = value.items;
+    // `items:` left empty (null) in a List means no items.
+    const items = value.items === null && 'items' in value ? [] : value.items;
     if (kind.endsWith('List') && Array.isArray(items)) {
       const itemsNode = isMap(node) ? findPair(node, 'items', doc)?.value : undefined;
       const seq = deref(itemsNode, doc);
@@ -491,9 +492,12 @@ export function parseSource(input: string | Uint8Array, file: string): ParseResu
   } else {
     const nul = input.indexOf(0);
     if (nul !== -1) return binary(file, 'contains NUL bytes', bytePosition(file, input, nul));
-    const bad = firstInvalidUtf8(input);
-    if (bad !== -1) return binary(file, 'is not valid UTF-8', bytePosition(file, input, bad));
-    text = utf8.decode(input); // strips a UTF-8 byte order mark
+    try {
+      text = utf8.decode(input); // strips a UTF-8 byte order mark
+    } catch {
+      const bad = Math.max(0, firstInvalidUtf8(input));
+      return binary(file, 'is not valid UTF-8', bytePosition(file, input, bad));
+    }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
