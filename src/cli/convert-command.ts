@@ -4,7 +4,7 @@ import { dirname, basename, join } from 'node:path';
 import chalk from 'chalk';
 import { stringify } from 'yaml';
 import { convert, type ConvertOptions, type GatewayMode } from '../convert.js';
-import { severityRank, type Finding, type Severity } from '../findings/finding.js';
+import { normalizeFindings, severityRank, type Finding, type Severity } from '../findings/finding.js';
 import type { KubeObject } from '../inputs/document.js';
 import { readInputs } from '../inputs/read.js';
 import { PROVIDERS } from '../providers/registry.js';
@@ -111,9 +111,7 @@ export async function runConvert(paths: string[], o: ConvertCliOptions, env: { v
   const input = await readInputs(paths, { cwd: process.cwd(), stdin: readStdin });
   const validator = createValidator(loadSchemas(), (o.channel ?? 'standard') as 'standard' | 'experimental');
   const result = convert(input.documents, opts, validator);
-  const findings = [...input.findings, ...result.findings];
-  const { normalizeFindings } = await import('../findings/finding.js');
-  const all = normalizeFindings(findings);
+  const all = normalizeFindings([...input.findings, ...result.findings]);
 
   const out = serializeObjects(result.objects, o.output ?? 'yaml');
   if (out) process.stdout.write(out);

@@ -27,7 +27,7 @@ function oneOf(name: string, values: readonly string[]) {
 program
   .command('convert')
   .description('convert Ingress manifests (files, directories, - for stdin) to Gateway API YAML on stdout; findings go to stderr')
-  .argument('[paths...]', 'files or directories (.yaml, .yml, .json, recursively), or - for stdin', [])
+  .argument('[paths...]', 'files or directories (.yaml, .yml, .json, recursively), or - for stdin (the default when stdin is not a terminal)')
   .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
   .addOption(new Option('--report <format>', 'findings report format').choices(['text', 'json']).default('text'))
   .option('--report-file <path>', 'write the findings report to this file instead of stderr')
@@ -40,9 +40,9 @@ program
   .option('--providers <ids>', 'comma-separated providers to use (see `gateway-shift rules`); one id forces it for every Ingress')
   .addOption(new Option('--channel <channel>', 'Gateway API release channel the output may use').choices(['standard', 'experimental']).default('standard'))
   .option('--no-color', 'plain text report')
-  .action(async (paths: string[], options: Record<string, unknown>) => {
+  .action(async (paths: string[] | undefined, options: Record<string, unknown>) => {
     const { runConvert } = await import('./convert-command.js');
-    process.exitCode = await runConvert(paths, options, { version });
+    process.exitCode = await runConvert(paths ?? [], options, { version });
   });
 
 program

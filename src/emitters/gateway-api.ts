@@ -213,8 +213,26 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
   const routeObjects: KubeObject[] = [];
+  const tlsReported = new Set<string>();
   for (const route of routes) {
     const layout = layouts.get(route.gatewayKey);
+    if (opts.parentRef && (route.httpsRedirectFor !== undefined || route.attach.https)) {
+      // The existing Gateway's listeners are unknown: attaching the redirect twin to the same
+      // parent as the route would make both match the same requests.
+      const host = route.hostnames[0] ?? '';
+      if (!tlsReported.has(host)) {
+        tlsReported.add(host);
+        const tls = layout?.tlsByHost.get(tlsHostFor(host, new Set(layout.tlsByHost.keys())) ?? '');
+        findings.push({
+          ruleId: 'core/parent-ref-tls',
+          severity: 'warning',
+          message: `${host} was served over HTTPS${tls ? ` with the certificate ${tls.secret.namespace}/${tls.secret.name}` : ''} and HTTP was redirected to HTTPS; with --parent-ref the existing Gateway ${opts.parentRef.namespace}/${opts.parentRef.name} must provide that HTTPS listener and the redirect, which were not generated`,
+          remediation: 'Check the existing Gateway has an HTTPS listener for this host, and add an HTTP-to-HTTPS redirect route on its HTTP listener, or give --parent-ref a section for the HTTPS listener.',
+          ...provFields(route.provenance[0]),
+        });
+      }
+      if (route.httpsRedirectFor !== undefined) continue;
+    }
     const parentRefs = parentRefsFor(route, layout, opts, findings);
     if (parentRefs.length === 0) continue;
     const chunks = chunkRules(route.rules);
@@ -244,7 +262,7 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
     for (const layout of [...layouts.values()]) {
       objects.push(...gatewayObjects(layout, opts, findings));
     }
-    objects.push(...referenceGrants(ir, layouts, opts));
+    objects.push(...referenceGrants(layouts, opts));
   }
   objects.push(...routeObjects);
   return { objects, findings };
@@ -368,7 +386,7 @@ function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Find
 }
 
 /** One ReferenceGrant per (secret namespace, gateway namespace), listing exactly the Secrets used. */
-function referenceGrants(ir: IR, layouts: Map<string, GatewayLayout>, opts: EmitOptions): KubeObject[] {
+function referenceGrants(layouts: Map<string, GatewayLayout>, opts: EmitOptions): KubeObject[] {
   const bySecretNs = new Map<string, { fromNs: string; secrets: Set<string>; prov: Provenance[] }>();
   for (const layout of layouts.values()) {
     const gwNs = layout.intent.namespace;
@@ -381,7 +399,6 @@ function referenceGrants(ir: IR, layouts: Map<string, GatewayLayout>, opts: Emit
       g.prov.push(...t.provenance);
     }
   }
-  void ir;
   const out: KubeObject[] = [];
   for (const key of [...bySecretNs.keys()].sort()) {
     const g = bySecretNs.get(key)!;

@@ -73,6 +73,8 @@ export interface RouteIntent {
   /** Empty: all hostnames (an Ingress rule without host). */
   hostnames: string[];
   attach: Attachment;
+  /** An HTTP-listener twin that only redirects to HTTPS (needs a Gateway whose listeners we lay out). */
+  httpsRedirectFor?: string;
   rules: RuleIntent[];
   annotations: Record<string, string>;
   provenance: Provenance[];

@@ -145,6 +145,16 @@ describe('gateway-shift CLI', () => {
     expect(docs[0]!.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge', namespace: 'infra', sectionName: 'http' }]);
   });
 
+  it('with --parent-ref, leaves HTTPS and its redirect to the existing Gateway and says so', () => {
+    const r = run(['convert', '--parent-ref', 'infra/edge', 'fixtures/shared-host-tls/input.yaml']);
+    expect(r.status).toBe(0);
+    const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as { kind: string; metadata: { name: string } });
+    // No redirect twins: on the same parent they would match the same requests as the routes.
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['HTTPRoute/api', 'HTTPRoute/shop']);
+    expect(r.stderr).toContain('[core/parent-ref-tls]');
+    expect(r.stderr).toContain('shop/shop-tls');
+  });
+
   it('emits a GatewayClass for a known --gateway-class', () => {
     const r = run(['convert', '--gateway-class', 'eg', basic]);
     const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as { kind: string; spec: Record<string, unknown> });

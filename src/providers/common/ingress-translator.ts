@@ -357,6 +357,7 @@ export function redirectRoute(route: RouteIntent, statusCode: number): RouteInte
     ...route,
     name: `${route.name}-https-redirect`,
     attach: { http: true, https: false },
+    httpsRedirectFor: route.name,
     rules: route.rules.map(
       (r): RuleIntent => ({
         matches: r.matches,
