@@ -202,10 +202,14 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
         provider: providerOf.get(m)?.id ?? FALLBACK_PROVIDER.id,
         annotations: {},
         provenance: [],
+        sources: new Set(),
       };
       gateways.set(key, gw);
     }
-    if (!gw.provenance.some((p) => p.object === m.ref)) gw.provenance.push(provenanceOf(m));
+    if (!gw.sources.has(m.ref)) {
+      gw.sources.add(m.ref);
+      gw.provenance.push(provenanceOf(m));
+    }
     return key;
   };
 
@@ -260,11 +264,20 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
   // 4. Providers translate; the core accounts for every annotation.
   for (const p of [...byProvider.keys()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const list = byProvider.get(p)!;
+    const before = ir.routes.length;
     const consumed = p.translate(ctx, list);
+    const routesOf = new Map<ObjectRef, IR['routes']>();
+    for (const r of ir.routes.slice(before)) {
+      const src = r.provenance[0]?.object;
+      if (!src) continue;
+      let l = routesOf.get(src);
+      if (!l) routesOf.set(src, (l = []));
+      l.push(r);
+    }
     for (const m of list) {
       const used = consumed.get(m) ?? new Set<string>();
       used.add(INGRESS_CLASS_ANNOTATION);
-      for (const k of handleEcosystemAnnotations(ctx, m, gateways.get(gatewayKeyFor(m))!)) used.add(k);
+      for (const k of handleEcosystemAnnotations(ctx, m, gateways.get(gatewayKeyFor(m))!, routesOf.get(m.ref) ?? [])) used.add(k);
       accountAnnotations(m, p, used, report);
     }
   }

@@ -2,7 +2,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import chalk from 'chalk';
-import { stringify } from 'yaml';
+import { toYaml } from '../writers/yaml.js';
 import { convert, type ConvertOptions, type GatewayMode } from '../convert.js';
 import { normalizeFindings, severityRank, type Finding, type Severity } from '../findings/finding.js';
 import type { KubeObject } from '../inputs/document.js';
@@ -76,7 +76,7 @@ export function buildConvertOptions(o: ConvertCliOptions, version: string): Conv
 
 export function serializeObjects(objects: readonly KubeObject[], format: string): string {
   if (format === 'json') return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }, null, 2) + '\n';
-  return objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
+  return objects.map(toYaml).join('---\n');
 }
 
 /** Writes a whole file or nothing: a temporary file beside it, then a rename. */

@@ -82,7 +82,7 @@ export function wildcardCovers(wildcard: string, host: string): boolean {
 }
 
 /** The TLS listener host that serves `host`: the same host, else a wildcard that covers it. */
-export function tlsHostFor(host: string, tlsHosts: ReadonlySet<string>): string | undefined {
+export function tlsHostFor(host: string, tlsHosts: { has(h: string): boolean }): string | undefined {
   if (host === '') return undefined;
   if (tlsHosts.has(host)) return host;
   const dot = host.indexOf('.');
@@ -222,7 +222,7 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
       const host = route.hostnames[0] ?? '';
       if (!tlsReported.has(host)) {
         tlsReported.add(host);
-        const tls = layout?.tlsByHost.get(tlsHostFor(host, new Set(layout.tlsByHost.keys())) ?? '');
+        const tls = layout?.tlsByHost.get(tlsHostFor(host, layout.tlsByHost) ?? '');
         findings.push({
           ruleId: 'core/parent-ref-tls',
           severity: 'warning',
@@ -288,7 +288,7 @@ function parentRefsFor(route: RouteIntent, layout: GatewayLayout | undefined, op
   if (route.attach.http) placements.push(layout.http);
   if (route.attach.https) {
     for (const h of route.hostnames) {
-      const th = tlsHostFor(h, new Set(layout.tlsByHost.keys()));
+      const th = tlsHostFor(h, layout.tlsByHost);
       const p = th === undefined ? undefined : layout.https.get(th);
       if (p && !placements.includes(p)) placements.push(p);
     }

@@ -178,6 +178,49 @@ function locateOffset(root: unknown, path: FieldPath, doc: Document.Parsed): num
   return best;
 }
 
+/** Kinds whose field positions are indexed at parse time (findings point into them often). */
+const INDEXED_KINDS = new Set(['Ingress']);
+const PATH_SEP = '\u0001';
+
+/**
+ * Records the offset of every map key and sequence item below `root`, by path, in one walk of
+ * the tree we already have: `locate` then needs no re-parse. Returns undefined for trees with
+ * aliases or merge keys, which keep the re-parsing path.
+ */
+function indexPositions(root: unknown): Map<string, number> | undefined {
+  const index = new Map<string, number>();
+  let ok = true;
+  const walk = (node: unknown, prefix: string, depth: number): void => {
+    if (!ok) return;
+    if (isAlias(node) || depth > 32) {
+      ok = false;
+      return;
+    }
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (!isScalar(key) || isMergeKey(key) || key.value === null || typeof key.value === 'object') {
+          ok = false;
+          return;
+        }
+        const k = prefix + PATH_SEP + String(key.value);
+        const off = rangeStart(key);
+        if (off !== undefined) index.set(k, off);
+        walk(pair.value, k, depth + 1);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        const k = prefix + PATH_SEP + String(i);
+        const off = isPair(item) ? rangeStart(item.key) : rangeStart(item);
+        if (off !== undefined) index.set(k, off);
+        walk(isPair(item) ? undefined : item, k, depth + 1);
+      });
+    }
+  };
+  walk(root, '', 0);
+  return ok ? index : undefined;
+}
+
 /**
  * Re-parses text[start, end) as its own YAML document. The slice may start mid-line (a List
  * item after `- `); the rest of its line is replaced by spaces so indentation stays the same.
@@ -218,6 +261,7 @@ class YamlSourceDocument implements SourceDocument {
   /** For List items: the top-level document holding the List. */
   readonly #top: DocSlice | undefined;
   #cache: Located | null | undefined;
+  readonly #index: Map<string, number> | undefined;
 
   constructor(
     object: KubeObject,
@@ -226,6 +270,7 @@ class YamlSourceDocument implements SourceDocument {
     end: number,
     top: DocSlice | undefined,
     live: Located | undefined,
+    index: Map<string, number> | undefined,
   ) {
     this.object = object;
     this.position = positionAt(src, start);
@@ -235,9 +280,23 @@ class YamlSourceDocument implements SourceDocument {
     this.#top = top;
     // live is given only when the AST must be kept (files with %TAG directives).
     this.#cache = live;
+    this.#index = index;
   }
 
   locate(path: FieldPath): SourcePosition {
+    const index = this.#index;
+    if (index) {
+      // The deepest indexed prefix of the path: the field, or its nearest ancestor.
+      let key = '';
+      let best: number | undefined;
+      for (const seg of path) {
+        key += PATH_SEP + String(seg);
+        const off = index.get(key);
+        if (off === undefined) break;
+        best = off;
+      }
+      return best === undefined ? this.position : positionAt(this.#src, best);
+    }
     try {
       const loc = this.#located();
       if (!loc || path.length === 0) return this.position;
@@ -430,7 +489,8 @@ class Parse {
     const tags = doc.directives.tags;
     const keepAst = Object.entries(tags).some(([h, prefix]) => !(h === '!!' && prefix === 'tag:yaml.org,2002:'));
     const live = keepAst ? { doc, root: node, shift: 0 } : undefined;
-    this.documents.push(new YamlSourceDocument(object, this.src, start, end, inList ? top : undefined, live));
+    const index = !keepAst && INDEXED_KINDS.has(kind) ? indexPositions(node) : undefined;
+    this.documents.push(new YamlSourceDocument(object, this.src, start, end, inList ? top : undefined, live, index));
   }
 
   /** metadata always an object; annotations/labels string maps. */

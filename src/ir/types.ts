@@ -106,6 +106,8 @@ export interface GatewayIntent {
   /** Annotations to put on the Gateway (cert-manager, external-dns), with where they came from. */
   annotations: Record<string, { value: string; provenance: Provenance[] }>;
   provenance: Provenance[];
+  /** Source objects already in `provenance` (by identity), to keep adding them O(1). */
+  sources: Set<ObjectRef>;
 }
 
 export interface IR {

@@ -2,7 +2,7 @@
  * Annotations of tools that act on Ingresses besides the controller: cert-manager (ingress-shim)
  * and external-dns. In Gateway API they act on other objects, so they move there.
  */
-import type { GatewayIntent } from '../../ir/types.js';
+import type { GatewayIntent, RouteIntent } from '../../ir/types.js';
 import type { ProviderContext } from '../types.js';
 import type { IngressModel } from './ingress-model.js';
 import { annotationField, provenanceOf } from './translate.js';
@@ -17,9 +17,8 @@ export const TLS_ACME = 'kubernetes.io/tls-acme';
 const EXTERNAL_DNS_ON_GATEWAY = new Set(['target']);
 
 /** Moves cert-manager and external-dns annotations; returns the keys it accounted for. */
-export function handleEcosystemAnnotations(ctx: ProviderContext, m: IngressModel, gw: GatewayIntent): string[] {
+export function handleEcosystemAnnotations(ctx: ProviderContext, m: IngressModel, gw: GatewayIntent, routes: readonly RouteIntent[]): string[] {
   const used: string[] = [];
-  const routes = ctx.ir.routes.filter((r) => r.provenance.some((p) => p.object === m.ref));
   for (const key of Object.keys(m.annotations).sort()) {
     const value = m.annotations[key] ?? '';
     const path = ['metadata', 'annotations', key];
@@ -28,7 +27,8 @@ export function handleEcosystemAnnotations(ctx: ProviderContext, m: IngressModel
       used.push(key);
       moveToGateway(ctx, m, gw, key, value, path, field, 'cert-manager reads it from the Gateway (gateway-shim) and issues certificates for its HTTPS listeners');
       if (key === 'cert-manager.io/cluster-issuer' || key === 'cert-manager.io/issuer') {
-        const foreign = ctx.ir.tls.filter((t) => t.gatewayKey === gw.key && t.secret.namespace !== gw.namespace && t.provenance.some((p) => p.object === m.ref));
+        // This Ingress's certificates live in its own namespace.
+        const foreign = m.namespace === gw.namespace ? [] : m.tls.filter((t) => t.secretName && t.hosts.length).map((t) => ({ secret: { namespace: m.namespace, name: t.secretName! } }));
         if (foreign.length > 0) {
           ctx.report({
             ruleId: 'core/cert-manager-cross-namespace',

@@ -6,7 +6,7 @@
 import type { SourcePosition } from '../../findings/finding.js';
 import type { FieldPath } from '../../inputs/document.js';
 import type { PathMatch, RouteIntent, RuleIntent, TlsIntent } from '../../ir/types.js';
-import { wildcardCovers } from '../../emitters/gateway-api.js';
+import { tlsHostFor } from '../../emitters/gateway-api.js';
 import type { ProviderContext } from '../types.js';
 import type { IngressBackend, IngressModel, IngressPath } from './ingress-model.js';
 import { fieldText, invalidGatewayPath, provenanceOf, resolveBackend, routeFor } from './translate.js';
@@ -36,12 +36,6 @@ export interface TranslatedIngress {
   routes: RouteIntent[];
 }
 
-function isTlsHost(host: string, tlsHosts: ReadonlySet<string>): boolean {
-  if (host === '') return false;
-  if (tlsHosts.has(host)) return true;
-  for (const t of tlsHosts) if (wildcardCovers(t, host)) return true;
-  return false;
-}
 
 function matchKey(m: PathMatch): string {
   return `${m.type} ${m.value}`;
@@ -129,7 +123,7 @@ export function translateIngresses(ctx: ProviderContext, models: IngressModel[],
   const out: TranslatedIngress[] = [];
   for (const m of ordered) {
     const gwKey = ctx.gatewayKeyFor(m);
-    const tlsHosts = new Set(tlsByGateway.get(gwKey)?.keys() ?? []);
+    const tlsHosts: ReadonlyMap<string, TlsIntent> = tlsByGateway.get(gwKey) ?? new Map();
     const hosts: { host: string; at: FieldPath }[] = [];
     for (const r of m.rules) if (!hosts.some((h) => h.host === r.host)) hosts.push({ host: r.host, at: r.at });
     const catchAllDefault = m.defaultBackend !== undefined && m.rules.length === 0;
@@ -190,7 +184,7 @@ export function translateIngresses(ctx: ProviderContext, models: IngressModel[],
         addDefaultBackend(ctx, m, m.defaultBackend, route, claimed, gwKey, host);
       }
       if (route.rules.length === 0) continue;
-      if (isTlsHost(host, tlsHosts)) {
+      if (tlsHostFor(host, tlsHosts) !== undefined) {
         route.attach = sem.redirectsToHttps(m) ? { http: false, https: true } : { http: true, https: true };
       }
       routes.push(route);

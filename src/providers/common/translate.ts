@@ -2,6 +2,7 @@
  * Building blocks shared by the Ingress providers: backend resolution, path -> match, and
  * the per-(Ingress, host) route skeleton. Controller-specific choices are passed in.
  */
+import type { SourcePosition } from '../../findings/finding.js';
 import type { FieldPath } from '../../inputs/document.js';
 import type { BackendRef, PathMatch, Provenance, RouteIntent, RuleIntent } from '../../ir/types.js';
 import { hostSlug } from '../../emitters/names.js';
@@ -19,8 +20,21 @@ export function annotationField(key: string): string {
   return `metadata.annotations[${key}]`;
 }
 
+/**
+ * Where a piece of intent came from. The position is computed only when something reads it
+ * (a finding): locating a field re-parses its document, which most conversions never need.
+ */
 export function provenanceOf(model: IngressModel, path: FieldPath = []): Provenance {
-  return { object: model.ref, field: fieldText(path) || undefined, position: model.doc.locate(path) } as Provenance;
+  const field = fieldText(path);
+  let position: SourcePosition | undefined;
+  const p: Provenance = {
+    object: model.ref,
+    get position(): SourcePosition {
+      return (position ??= model.doc.locate(path));
+    },
+  };
+  if (field) p.field = field;
+  return p;
 }
 
 /** Gateway API path values: what the HTTPRoute schema accepts for Exact and PathPrefix. */
