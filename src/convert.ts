@@ -11,6 +11,7 @@ import { toDnsSubdomain } from './emitters/names.js';
 import { KNOWN_GATEWAY_CLASSES } from './emitters/gateway-classes.js';
 import { DEFAULT_NAMESPACE, INGRESS_CLASS_ANNOTATION, isIngress, readIngress, type IngressModel } from './providers/common/ingress-model.js';
 import { annotationField, provenanceOf } from './providers/common/translate.js';
+import { ingressOrder } from './providers/common/ingress-translator.js';
 import { handleEcosystemAnnotations } from './providers/common/ecosystem.js';
 import { PROVIDERS, FALLBACK_PROVIDER, KNOWN_ANNOTATION_PREFIXES, KNOWN_CONTROLLERS } from './providers/registry.js';
 import type { Provider, ProviderContext } from './providers/types.js';
@@ -274,7 +275,9 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
       if (!l) routesOf.set(src, (l = []));
       l.push(r);
     }
-    for (const m of list) {
+    // In the controller's order, so that the first value kept on a shared Gateway does not
+    // depend on the order of the input files.
+    for (const m of [...list].sort(ingressOrder)) {
       const used = consumed.get(m) ?? new Set<string>();
       used.add(INGRESS_CLASS_ANNOTATION);
       for (const k of handleEcosystemAnnotations(ctx, m, gateways.get(gatewayKeyFor(m))!, routesOf.get(m.ref) ?? [])) used.add(k);

@@ -181,19 +181,24 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
     for (const t of ir.tls) if (t.gatewayKey === gw.key && !tlsByHost.has(t.hostname)) tlsByHost.set(t.hostname, t);
     const hosts = [...tlsByHost.keys()].sort();
     const https = new Map<string, ListenerPlacement>();
+    // Listener names must be unique and at most 253 characters: `*.a.com` and `wildcard.a.com`
+    // slug alike, and a 250-character host needs shortening.
+    const listenerNames = new NameRegistry();
+    listenerNames.claim('listener', '', 'http');
+    const sectionFor = (h: string): string => listenerNames.claim('listener', '', `https-${hostSlug(h)}`);
     // The Gateway keeps the HTTP listener and as many HTTPS listeners as fit; the rest go to
     // ListenerSets attached to it (one load balancer, as the Ingress controller had).
     const inGateway = MAX_LISTENERS - 1;
     hosts.forEach((h, i) => {
       if (i < inGateway) {
-        https.set(h, { kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: `https-${hostSlug(h)}` });
+        https.set(h, { kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: sectionFor(h) });
       } else {
         const setIndex = Math.floor((i - inGateway) / MAX_LISTENERS) + 1;
         https.set(h, {
           kind: 'ListenerSet',
           name: toDnsSubdomain(`${gw.name}-https-${setIndex}`),
           namespace: gw.namespace,
-          sectionName: `https-${hostSlug(h)}`,
+          sectionName: sectionFor(h),
         });
       }
     });
