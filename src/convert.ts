@@ -11,7 +11,7 @@ import { toDnsSubdomain } from './emitters/names.js';
 import { KNOWN_GATEWAY_CLASSES } from './emitters/gateway-classes.js';
 import { DEFAULT_NAMESPACE, INGRESS_CLASS_ANNOTATION, isIngress, readIngress, type IngressModel } from './providers/common/ingress-model.js';
 import { annotationField, provenanceOf } from './providers/common/translate.js';
-import { ingressOrder } from './providers/common/ingress-translator.js';
+import { inControllerOrder } from './providers/common/ingress-translator.js';
 import { handleEcosystemAnnotations } from './providers/common/ecosystem.js';
 import { PROVIDERS, FALLBACK_PROVIDER, KNOWN_ANNOTATION_PREFIXES, KNOWN_CONTROLLERS } from './providers/registry.js';
 import type { Provider, ProviderContext } from './providers/types.js';
@@ -57,14 +57,6 @@ function objectKey(o: KubeObject): string {
   return `${o.kind}/${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''}`;
 }
 
-export function compareObjects(a: KubeObject, b: KubeObject): number {
-  const ka = KIND_ORDER.indexOf(a.kind);
-  const kb = KIND_ORDER.indexOf(b.kind);
-  if (ka !== kb) return (ka < 0 ? 99 : ka) - (kb < 0 ? 99 : kb);
-  const na = `${a.metadata.namespace ?? ''}/${a.metadata.name ?? ''}`;
-  const nb = `${b.metadata.namespace ?? ''}/${b.metadata.name ?? ''}`;
-  return na < nb ? -1 : na > nb ? 1 : 0;
-}
 
 export function convert(documents: readonly SourceDocument[], opts: ConvertOptions, validator?: Validator): ConvertResult {
   const findings: Finding[] = [];
@@ -277,7 +269,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     }
     // In the controller's order, so that the first value kept on a shared Gateway does not
     // depend on the order of the input files.
-    for (const m of [...list].sort(ingressOrder)) {
+    for (const m of inControllerOrder(list)) {
       const used = consumed.get(m) ?? new Set<string>();
       used.add(INGRESS_CLASS_ANNOTATION);
       for (const k of handleEcosystemAnnotations(ctx, m, gateways.get(gatewayKeyFor(m))!, routesOf.get(m.ref) ?? [])) used.add(k);
@@ -332,8 +324,11 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
       object: ref,
     });
   }
-  objects.sort(compareObjects);
-  return { objects, findings: normalizeFindings(findings), stats: { ingresses: models.length, objects: objects.length, invalidObjects: invalid } };
+  const sorted = objects
+    .map((o) => ({ o, k: KIND_ORDER.indexOf(o.kind), n: `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}` }))
+    .sort((a, b) => (a.k !== b.k ? (a.k < 0 ? 99 : a.k) - (b.k < 0 ? 99 : b.k) : a.n < b.n ? -1 : a.n > b.n ? 1 : 0))
+    .map((x) => x.o);
+  return { objects: sorted, findings: normalizeFindings(findings), stats: { ingresses: models.length, objects: sorted.length, invalidObjects: invalid } };
 }
 
 function detectProvider(model: IngressModel, classes: Map<string, IngressClassInfo>, enabled: readonly Provider[]): Provider | undefined {

@@ -49,6 +49,13 @@ function refKey(r: ObjectRef): string {
   return `${r.kind}/${r.namespace ?? ''}/${r.name ?? ''}`;
 }
 
+/** Sorts by a string key computed once per element (not once per comparison). */
+export function sortByKey<T>(items: readonly T[], key: (t: T) => string): T[] {
+  const keyed = items.map((item) => ({ item, k: key(item) }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return keyed.map((x) => x.item);
+}
+
 /** `Ingress/ns/name` list, deduplicated and sorted, shortened for large sets. */
 export function sourcesAnnotation(prov: readonly Provenance[]): string {
   const keys = [...new Set(prov.map((p) => refKey(p.object)))].sort();
@@ -56,10 +63,11 @@ export function sourcesAnnotation(prov: readonly Provenance[]): string {
   return `${keys.slice(0, MAX_SOURCES_LISTED).join(', ')} and ${keys.length - MAX_SOURCES_LISTED} more`;
 }
 
-function metadata(name: string, namespace: string | undefined, prov: readonly Provenance[], opts: EmitOptions, extra: Record<string, string> = {}): Record<string, unknown> {
+function metadata(name: string, namespace: string | undefined, prov: readonly Provenance[] | string, opts: EmitOptions, extra: Record<string, string> = {}): Record<string, unknown> {
   const annotations: Record<string, string> = { ...extra };
   annotations[ANNOTATION_GENERATED_BY] = `gateway-shift ${opts.toolVersion}`;
-  if (prov.length > 0) annotations[ANNOTATION_SOURCES] = sourcesAnnotation(prov);
+  const sources = typeof prov === 'string' ? prov : prov.length > 0 ? sourcesAnnotation(prov) : '';
+  if (sources) annotations[ANNOTATION_SOURCES] = sources;
   const md: Record<string, unknown> = { name };
   if (namespace !== undefined) md.namespace = namespace;
   md.annotations = sortKeys(annotations);
@@ -212,11 +220,7 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
   }
 
   // Routes, in a stable order so that name collisions resolve the same way every run.
-  const routes = [...ir.routes].sort((a, b) => {
-    const ka = `${a.namespace}/${a.name}/${a.hostnames.join(',')}`;
-    const kb = `${b.namespace}/${b.name}/${b.hostnames.join(',')}`;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
+  const routes = sortByKey(ir.routes, (r) => `${r.namespace}/${r.name}/${r.hostnames.join(',')}`);
   const routeObjects: KubeObject[] = [];
   const tlsReported = new Set<string>();
   for (const route of routes) {
@@ -362,6 +366,7 @@ function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Find
   }
   const annotations: Record<string, string> = {};
   for (const [k, v] of Object.entries(gw.annotations)) annotations[k] = v.value;
+  const sources = sourcesAnnotation(gw.provenance);
   const spec: Record<string, unknown> = { gatewayClassName: gw.gatewayClassName, listeners };
   if (sets.size > 0) {
     spec.allowedListeners = { namespaces: { from: 'Same' } };
@@ -376,14 +381,14 @@ function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Find
   out.push({
     apiVersion: `${GATEWAY_API_GROUP}/v1`,
     kind: 'Gateway',
-    metadata: metadata(gw.name, gw.namespace, gw.provenance, opts, annotations),
+    metadata: metadata(gw.name, gw.namespace, sources, opts, annotations),
     spec,
   });
   for (const [name, ls] of [...sets.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     out.push({
       apiVersion: `${GATEWAY_API_GROUP}/v1`,
       kind: 'ListenerSet',
-      metadata: metadata(name, gw.namespace, gw.provenance, opts),
+      metadata: metadata(name, gw.namespace, sources, opts),
       spec: { parentRef: { group: GATEWAY_API_GROUP, kind: 'Gateway', name: gw.name }, listeners: ls },
     });
   }

@@ -180,45 +180,100 @@ function locateOffset(root: unknown, path: FieldPath, doc: Document.Parsed): num
 
 /** Kinds whose field positions are indexed at parse time (findings point into them often). */
 const INDEXED_KINDS = new Set(['Ingress']);
-const PATH_SEP = '\u0001';
+
+type Json = unknown;
+
+/** Number of keys and items below `v` (its pre-order descendants). Allocates nothing. */
+function subtreeSize(v: Json): number {
+  let n = 0;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) n += 1 + subtreeSize(v[i]);
+  } else if (typeof v === 'object' && v !== null) {
+    for (const key in v) n += 1 + subtreeSize((v as Record<string, unknown>)[key]);
+  }
+  return n;
+}
 
 /**
- * Records the offset of every map key and sequence item below `root`, by path, in one walk of
- * the tree we already have: `locate` then needs no re-parse. Returns undefined for trees with
- * aliases or merge keys, which keep the re-parsing path.
+ * The offsets of every map key and sequence item of `object` (the converted, normalised JS
+ * object), in pre-order, looked up in the syntax tree `root` it came from. -1 where the object
+ * has a key the tree has not (metadata added by normalisation). One small Int32Array per
+ * document: `locate` walks the object to find the index, so no re-parse is needed. Undefined for
+ * trees with aliases or merge keys, which keep the re-parsing path.
  */
-function indexPositions(root: unknown): Map<string, number> | undefined {
-  const index = new Map<string, number>();
+function indexPositions(object: Json, root: unknown): Int32Array | undefined {
+  const out = new Int32Array(subtreeSize(object));
+  let k = 0;
   let ok = true;
-  const walk = (node: unknown, prefix: string, depth: number): void => {
+  const walk = (v: Json, node: unknown): void => {
     if (!ok) return;
-    if (isAlias(node) || depth > 32) {
+    if (isAlias(node)) {
       ok = false;
       return;
     }
-    if (isMap(node)) {
-      for (const pair of node.items) {
-        const key = pair.key;
-        if (!isScalar(key) || isMergeKey(key) || key.value === null || typeof key.value === 'object') {
-          ok = false;
-          return;
-        }
-        const k = prefix + PATH_SEP + String(key.value);
-        const off = rangeStart(key);
-        if (off !== undefined) index.set(k, off);
-        walk(pair.value, k, depth + 1);
-      }
-    } else if (isSeq(node)) {
-      node.items.forEach((item, i) => {
-        const k = prefix + PATH_SEP + String(i);
-        const off = isPair(item) ? rangeStart(item.key) : rangeStart(item);
-        if (off !== undefined) index.set(k, off);
-        walk(isPair(item) ? undefined : item, k, depth + 1);
+    if (Array.isArray(v)) {
+      const items = isSeq(node) ? node.items : [];
+      v.forEach((x, i) => {
+        const item = items[i];
+        out[k++] = (isPair(item) ? rangeStart(item.key) : rangeStart(item)) ?? -1;
+        walk(x, isPair(item) ? undefined : item);
       });
+    } else if (typeof v === 'object' && v !== null) {
+      const pairs = new Map<string, { key: unknown; value: unknown }>();
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          if (!isScalar(pair.key) || isMergeKey(pair.key)) {
+            ok = false;
+            return;
+          }
+          pairs.set(String(pair.key.value), pair);
+        }
+      }
+      for (const [key, x] of Object.entries(v)) {
+        const pair = pairs.get(key);
+        out[k++] = rangeStart(pair?.key) ?? -1;
+        walk(x, pair?.value);
+      }
     }
   };
-  walk(root, '', 0);
-  return ok ? index : undefined;
+  walk(object, root);
+  return ok ? out : undefined;
+}
+
+/** Offset of `path` (or its deepest existing prefix) from a pre-order index of `object`. Allocates nothing. */
+function offsetFromIndex(object: Json, index: Int32Array, path: FieldPath): number | undefined {
+  let v = object;
+  let k = 0;
+  let best: number | undefined;
+  for (const seg of path) {
+    let next: Json;
+    let found = false;
+    if (Array.isArray(v)) {
+      const want = typeof seg === 'number' ? seg : /^(0|[1-9]\d*)$/.test(seg) ? Number(seg) : -1;
+      if (want < 0 || want >= v.length) break;
+      for (let i = 0; i < want; i++) k += 1 + subtreeSize(v[i]);
+      next = v[want];
+      found = true;
+    } else if (typeof v === 'object' && v !== null) {
+      const want = String(seg);
+      for (const key in v) {
+        const x = (v as Record<string, unknown>)[key];
+        if (key === want) {
+          next = x;
+          found = true;
+          break;
+        }
+        k += 1 + subtreeSize(x);
+      }
+    }
+    if (!found) break;
+    const off = index[k];
+    if (off === undefined || off < 0) break;
+    best = off;
+    k++;
+    v = next;
+  }
+  return best;
 }
 
 /**
@@ -261,7 +316,7 @@ class YamlSourceDocument implements SourceDocument {
   /** For List items: the top-level document holding the List. */
   readonly #top: DocSlice | undefined;
   #cache: Located | null | undefined;
-  readonly #index: Map<string, number> | undefined;
+  readonly #index: Int32Array | undefined;
 
   constructor(
     object: KubeObject,
@@ -270,7 +325,7 @@ class YamlSourceDocument implements SourceDocument {
     end: number,
     top: DocSlice | undefined,
     live: Located | undefined,
-    index: Map<string, number> | undefined,
+    index: Int32Array | undefined,
   ) {
     this.object = object;
     this.position = positionAt(src, start);
@@ -287,15 +342,8 @@ class YamlSourceDocument implements SourceDocument {
     const index = this.#index;
     if (index) {
       // The deepest indexed prefix of the path: the field, or its nearest ancestor.
-      let key = '';
-      let best: number | undefined;
-      for (const seg of path) {
-        key += PATH_SEP + String(seg);
-        const off = index.get(key);
-        if (off === undefined) break;
-        best = off;
-      }
-      return best === undefined ? this.position : positionAt(this.#src, best);
+      const off = offsetFromIndex(this.object, index, path);
+      return off === undefined ? this.position : positionAt(this.#src, off);
     }
     try {
       const loc = this.#located();
@@ -489,7 +537,7 @@ class Parse {
     const tags = doc.directives.tags;
     const keepAst = Object.entries(tags).some(([h, prefix]) => !(h === '!!' && prefix === 'tag:yaml.org,2002:'));
     const live = keepAst ? { doc, root: node, shift: 0 } : undefined;
-    const index = !keepAst && INDEXED_KINDS.has(kind) ? indexPositions(node) : undefined;
+    const index = !keepAst && INDEXED_KINDS.has(kind) ? indexPositions(object, node) : undefined;
     this.documents.push(new YamlSourceDocument(object, this.src, start, end, inList ? top : undefined, live, index));
   }
 

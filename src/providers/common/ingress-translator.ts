@@ -41,22 +41,20 @@ function matchKey(m: PathMatch): string {
   return `${m.type} ${m.value}`;
 }
 
+
 /**
  * The order in which ingress-nginx walks Ingresses (store.go sortIngressSlice): oldest
  * creationTimestamp first; equal timestamps (manifests usually have none) by `namespace/name`
  * in DESCENDING order. The first Ingress to claim a host's certificate or a path keeps it.
  */
-export function ingressOrder(a: IngressModel, b: IngressModel): number {
-  const ta = a.creationTimestamp ?? '';
-  const tb = b.creationTimestamp ?? '';
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  const ka = `${a.namespace}/${a.name}`;
-  const kb = `${b.namespace}/${b.name}`;
-  return ka > kb ? -1 : ka < kb ? 1 : 0;
+export function inControllerOrder(models: readonly IngressModel[]): IngressModel[] {
+  const keyed = models.map((m) => ({ m, t: m.creationTimestamp ?? '', k: `${m.namespace}/${m.name}` }));
+  keyed.sort((a, b) => (a.t !== b.t ? (a.t < b.t ? -1 : 1) : a.k > b.k ? -1 : a.k < b.k ? 1 : 0));
+  return keyed.map((x) => x.m);
 }
 
 export function translateIngresses(ctx: ProviderContext, models: IngressModel[], sem: IngressSemantics): TranslatedIngress[] {
-  const ordered = [...models].sort(ingressOrder);
+  const ordered = inControllerOrder(models);
 
   // TLS: per gateway, the first Ingress (in controller order) to claim a host's certificate wins.
   const tlsByGateway = new Map<string, Map<string, TlsIntent>>();
