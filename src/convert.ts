@@ -15,6 +15,7 @@ import { inControllerOrder } from './providers/common/ingress-translator.js';
 import { handleEcosystemAnnotations } from './providers/common/ecosystem.js';
 import { PROVIDERS, FALLBACK_PROVIDER, KNOWN_ANNOTATION_PREFIXES, KNOWN_CONTROLLERS } from './providers/registry.js';
 import type { Provider, ProviderContext } from './providers/types.js';
+import type { RuleEntry } from './providers/rules.js';
 import { refOf } from './providers/types.js';
 import type { Validator } from './validate/validator.js';
 
@@ -384,13 +385,22 @@ function accountAnnotations(model: IngressModel, provider: Provider, used: Set<s
       continue;
     }
     const value = model.annotations[key] ?? '';
-    const translated = entry.status === 'translated' || entry.status === 'partial';
+    const bad = entry.validateValue?.(value);
+    if (bad) {
+      report({
+        ruleId: `${provider.id}/invalid-value`,
+        severity: 'warning',
+        message: `${key}="${value}" is not a valid value (${bad}); the controller ignored it or refused the Ingress`,
+        remediation: 'Fix the value, or remove the annotation.',
+        field,
+        doc: model.doc,
+        path,
+      });
+    }
     const f: Parameters<typeof report>[0] = {
       ruleId: entry.id,
       severity: entry.status === 'ignored' ? 'info' : 'warning',
-      message: translated
-        ? `${key}="${value}" was not applied to the output (gateway-shift could not use it here)`
-        : `${key}="${value}" is ${entry.status === 'ignored' ? 'ignored' : entry.status === 'target-specific' ? 'only translatable for a specific --target' : 'not translatable to Gateway API'}: ${entry.gatewayApi}`,
+      message: annotationMessage(key, value, entry),
       field,
       doc: model.doc,
       path,
@@ -431,5 +441,21 @@ function reportSplitHosts(ir: IR, gateways: Map<string, GatewayIntent>, findings
       if (p.position) f.position = p.position;
     }
     findings.push(f);
+  }
+}
+
+function annotationMessage(key: string, value: string, entry: RuleEntry): string {
+  const kv = `${key}="${value}"`;
+  switch (entry.status) {
+    case 'ignored':
+      return `${kv} is ignored: ${entry.gatewayApi}`;
+    case 'target-specific':
+      return `${kv} needs an implementation policy, which this target does not generate: ${entry.gatewayApi}`;
+    case 'unsupported':
+      return entry.channel === 'none'
+        ? `${kv} has no Gateway API equivalent and was not translated: ${entry.gatewayApi}`
+        : `${kv} was not translated (gateway-shift does not translate it yet); in Gateway API (${entry.channel} channel): ${entry.gatewayApi}`;
+    default:
+      return `${kv} was not applied to the output (gateway-shift could not use it here)`;
   }
 }

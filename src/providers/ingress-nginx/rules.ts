@@ -1,4 +1,220 @@
-/** The ingress-nginx annotation rule table. Entries are added by the annotation work (issue 3). */
-import type { RuleEntry } from '../rules.js';
+/**
+ * The ingress-nginx annotation rule table: one entry for each of the 138 annotation keys that
+ * controller-v1.15.1 parses (136 keys and 2 legacy aliases), with what the controller did and
+ * what gateway-shift makes of it. `status` says what this version of gateway-shift does:
+ * `translated` entries are consumed by the provider; every other key present on an Ingress
+ * becomes a finding built from its entry (see accountAnnotations in src/convert.ts).
+ *
+ * Sources: internal/ingress/annotations/** and docs/user-guide/nginx-configuration/annotations.md
+ * at controller-v1.15.1; Gateway API v1.6.1; Envoy Gateway v1.9.0 for the policy names.
+ */
+import type { GatewayApiChannel, RuleEntry, RuleStatus } from '../rules.js';
 
-export const INGRESS_NGINX_RULES: RuleEntry[] = [];
+export const NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
+
+const BOOL = /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/;
+const INT = /^-?\d+$/;
+const SIZE = /^\d+[bkmgBKMG]?$/;
+
+const isBool = (v: string) => (BOOL.test(v) ? undefined : 'expected a boolean (true/false)');
+const isInt = (v: string) => (INT.test(v) ? undefined : 'expected a whole number without unit');
+const isSize = (v: string) => (SIZE.test(v) ? undefined : 'expected a size such as 8k, 1m or 0');
+const oneOf =
+  (...values: string[]) =>
+  (v: string) =>
+    values.includes(v) ? undefined : `expected one of ${values.join(', ')}`;
+
+interface Spec {
+  status: RuleStatus;
+  channel?: GatewayApiChannel;
+  does: string;
+  becomes: string;
+  fix?: string;
+  values?: string;
+  check?: (v: string) => string | undefined;
+}
+
+function rule(key: string, s: Spec): RuleEntry {
+  const e: RuleEntry = {
+    id: `ingress-nginx/${key}`,
+    key: NGINX_PREFIX + key,
+    status: s.status,
+    behaviour: s.does,
+    gatewayApi: s.becomes,
+    channel: s.channel ?? 'none',
+  };
+  if (s.values) e.values = s.values;
+  if (s.fix) e.remediation = s.fix;
+  if (s.check) e.validateValue = s.check;
+  return e;
+}
+
+const EG = 'Envoy Gateway';
+const SNIPPET_FIX =
+  'Read the snippet and list each nginx directive it sets; most have a Gateway API filter or an implementation policy equivalent (headers, redirects, timeouts), the rest needs the implementation\u2019s extension mechanism (Envoy Gateway EnvoyExtensionPolicy or EnvoyPatchPolicy). Since v1.12 ingress-nginx refused Ingresses with snippets unless annotations-risk-level was Critical, so check whether it was served at all.';
+
+export const INGRESS_NGINX_RULES: RuleEntry[] = [
+  // --- redirects and rewrites -------------------------------------------------------------
+  rule('rewrite-target', { status: 'unsupported', channel: 'standard', does: 'Rewrites the whole request path with the given target (capture groups $1..$9 of the path regex) and turns every path of the host into a case-insensitive regex location.', becomes: 'URLRewrite ReplaceFullPath, or PathPrefix + ReplacePrefixMatch for the `/prefix(/|$)(.*)` + `/$2` pattern; other capture uses have no standard form.', fix: 'Add a URLRewrite filter to the route rule by hand: ReplaceFullPath for a target without $n, ReplacePrefixMatch for prefix captures.' }),
+  rule('use-regex', { status: 'unsupported', channel: 'standard', does: 'Matches the paths as case-insensitive regexes anchored at the start, for every path of the host.', becomes: 'RegularExpression path matches (implementation-specific syntax), or PathPrefix where the regex is a plain prefix.', check: isBool, fix: 'Rewrite each regex path as PathPrefix/Exact where possible, otherwise a RegularExpression match your implementation supports.' }),
+  rule('app-root', { status: 'unsupported', channel: 'standard', does: 'Redirects requests for exactly `/` of the host to the given path with 302.', becomes: 'A rule with an Exact `/` match and RequestRedirect ReplaceFullPath, statusCode 302.', values: 'absolute path' }),
+  rule('ssl-redirect', { status: 'unsupported', channel: 'standard', does: 'Default true (ConfigMap): redirects HTTP to HTTPS with 308 when the host has a certificate.', becomes: 'A route on the HTTP listener with RequestRedirect scheme https, statusCode 308.', check: isBool }),
+  rule('force-ssl-redirect', { status: 'unsupported', channel: 'standard', does: 'Redirects this Ingress\u2019s paths to HTTPS even when the host has no certificate.', becomes: 'A route on the HTTP listener with RequestRedirect scheme https, statusCode 308.', check: isBool }),
+  rule('preserve-trailing-slash', { status: 'unsupported', channel: 'none', does: 'Keeps the trailing slash in the HTTPS redirect location (by default nginx strips it).', becomes: 'Gateway API redirects always keep the path, which is what this annotation asks for.', check: isBool }),
+  rule('permanent-redirect', { status: 'unsupported', channel: 'standard', does: 'Answers every request of the paths with a redirect (301) to the fixed URL, without appending the path or query.', becomes: 'RequestRedirect with scheme, hostname, port and ReplaceFullPath from the URL.', values: 'URL' }),
+  rule('permanent-redirect-code', { status: 'unsupported', channel: 'standard', does: 'Status of permanent-redirect (default 301; outside 300-308 falls back to 301).', becomes: 'RequestRedirect statusCode (only 301, 302, 303, 307, 308).', check: isInt }),
+  rule('temporal-redirect', { status: 'unsupported', channel: 'standard', does: 'Redirects with 302 to the fixed URL; wins over permanent-redirect.', becomes: 'RequestRedirect with statusCode 302.', values: 'URL' }),
+  rule('temporal-redirect-code', { status: 'unsupported', channel: 'standard', does: 'Status of temporal-redirect (default 302; outside 300-307 falls back to 302).', becomes: 'RequestRedirect statusCode.', check: isInt }),
+  rule('from-to-www-redirect', { status: 'unsupported', channel: 'standard', does: 'Adds a server for the www/non-www twin of the host that redirects (308) to the host.', becomes: 'An HTTPRoute for the twin hostname with RequestRedirect hostname, statusCode 308.', check: isBool }),
+  rule('relative-redirects', { status: 'unsupported', channel: 'none', does: 'Makes nginx-generated redirects use a relative Location (absolute_redirect off).', becomes: 'No equivalent; Gateway API redirects are absolute.', check: isBool }),
+  rule('use-port-in-redirects', { status: 'unsupported', channel: 'none', does: 'Puts the port in nginx-generated redirects.', becomes: 'No equivalent (RequestRedirect port is static).', check: isBool }),
+  rule('x-forwarded-prefix', { status: 'unsupported', channel: 'standard', does: 'Sets X-Forwarded-Prefix on the upstream request, only together with a rewrite-target.', becomes: 'RequestHeaderModifier set X-Forwarded-Prefix.' }),
+  rule('upstream-vhost', { status: 'unsupported', channel: 'standard', does: 'Sends this Host header to the backend instead of the client\u2019s.', becomes: 'URLRewrite hostname.' }),
+  rule('connection-proxy-header', { status: 'unsupported', does: 'Overrides the Connection header sent upstream.', becomes: 'No equivalent: Connection is hop-by-hop and managed by the implementation.', check: oneOf('close', 'keep-alive') }),
+  rule('custom-headers', { status: 'unsupported', channel: 'standard', does: 'Adds the headers of a ConfigMap (namespace/name) to every response.', becomes: 'ResponseHeaderModifier set, with the ConfigMap\u2019s entries.', fix: 'Copy the ConfigMap entries into a ResponseHeaderModifier filter.' }),
+
+  // --- canary ------------------------------------------------------------------------------
+  rule('canary', { status: 'unsupported', channel: 'standard', does: 'Marks the Ingress as the canary of the Ingress with the same host and path; it gets no route of its own.', becomes: 'Weighted backendRefs and header-matched rules in the primary\u2019s route.', check: isBool }),
+  rule('canary-by-header', { status: 'unsupported', channel: 'standard', does: 'Header value "always" sends to the canary, "never" to the primary.', becomes: 'A rule with a header match sending to the canary (always) or primary (never).' }),
+  rule('canary-by-header-value', { status: 'unsupported', channel: 'standard', does: 'Exact header value that sends to the canary.', becomes: 'A rule with an Exact header match.' }),
+  rule('canary-by-header-pattern', { status: 'unsupported', channel: 'standard', does: 'PCRE (unanchored) on the header that sends to the canary.', becomes: 'A RegularExpression header match (implementation-specific).' }),
+  rule('canary-by-cookie', { status: 'unsupported', does: 'Cookie value "always" sends to the canary, "never" to the primary.', becomes: 'No standard cookie match.', fix: 'Use a header match on the Cookie header where your implementation supports regex, or an implementation-specific cookie match.' }),
+  rule('canary-weight', { status: 'unsupported', channel: 'standard', does: 'Share of requests (out of canary-weight-total) sent to the canary.', becomes: 'backendRefs weights.', check: isInt }),
+  rule('canary-weight-total', { status: 'unsupported', channel: 'standard', does: 'Total of the weights (default 100; values below 100 are ignored).', becomes: 'backendRefs weights.', check: isInt }),
+
+  // --- session affinity ----------------------------------------------------------------------
+  rule('affinity', { status: 'unsupported', channel: 'experimental', does: 'Cookie-based session affinity (only "cookie").', becomes: 'Rule sessionPersistence type Cookie (experimental channel).', check: oneOf('cookie') }),
+  rule('affinity-mode', { status: 'unsupported', does: 'balanced or persistent stickiness.', becomes: 'No equivalent.', check: oneOf('balanced', 'persistent') }),
+  rule('affinity-canary-behavior', { status: 'unsupported', does: 'Whether the canary keeps the primary\u2019s affinity.', becomes: 'No equivalent.', check: oneOf('sticky', 'legacy') }),
+  rule('session-cookie-name', { status: 'unsupported', channel: 'experimental', does: 'Name of the affinity cookie (default INGRESSCOOKIE).', becomes: 'sessionPersistence.sessionName.' }),
+  rule('session-cookie-expires', { status: 'unsupported', channel: 'experimental', does: 'Expires of the affinity cookie, in seconds.', becomes: 'sessionPersistence.absoluteTimeout with a permanent cookie.', check: isInt }),
+  rule('session-cookie-max-age', { status: 'unsupported', channel: 'experimental', does: 'Max-Age of the affinity cookie, in seconds.', becomes: 'sessionPersistence.absoluteTimeout with a permanent cookie.', check: isInt }),
+  rule('session-cookie-path', { status: 'unsupported', does: 'Path attribute of the affinity cookie (default: the Ingress path).', becomes: 'No equivalent.' }),
+  rule('session-cookie-domain', { status: 'unsupported', does: 'Domain attribute of the affinity cookie.', becomes: 'No equivalent.' }),
+  rule('session-cookie-samesite', { status: 'unsupported', does: 'SameSite attribute of the affinity cookie.', becomes: 'No equivalent.', check: (v) => oneOf('none', 'lax', 'strict')(v.toLowerCase()) }),
+  rule('session-cookie-conditional-samesite-none', { status: 'unsupported', does: 'Omits SameSite=None for user agents that mishandle it.', becomes: 'No equivalent.', check: isBool }),
+  rule('session-cookie-secure', { status: 'unsupported', does: 'Always sets Secure on the affinity cookie (default: only on HTTPS).', becomes: 'No equivalent.', check: isBool }),
+  rule('session-cookie-change-on-failure', { status: 'unsupported', does: 'Picks a new backend and rewrites the cookie when the pinned one fails.', becomes: 'No equivalent.', check: isBool }),
+
+  // --- load balancing ----------------------------------------------------------------------
+  rule('upstream-hash-by', { status: 'target-specific', does: 'Consistent hashing of requests on an nginx variable expression.', becomes: `${EG} BackendTrafficPolicy loadBalancer ConsistentHash (source IP, header, cookie or query parameter keys).` }),
+  rule('upstream-hash-by-subset', { status: 'unsupported', does: 'Hashes to a subset of endpoints, then picks randomly.', becomes: 'No equivalent.', check: isBool }),
+  rule('upstream-hash-by-subset-size', { status: 'unsupported', does: 'Size of the hash subsets (default 3).', becomes: 'No equivalent.', check: isInt }),
+  rule('load-balance', { status: 'target-specific', does: 'Load-balancing algorithm (round_robin, ewma, chash...).', becomes: `${EG} BackendTrafficPolicy loadBalancer.type.`, check: oneOf('round_robin', 'chash', 'chashsubset', 'sticky_balanced', 'sticky_persistent', 'ewma') }),
+  rule('service-upstream', { status: 'target-specific', does: 'Proxies to the Service ClusterIP instead of the endpoints.', becomes: `${EG} BackendTrafficPolicy routingType Service.`, check: isBool }),
+  rule('backend-protocol', { status: 'unsupported', channel: 'standard', does: 'Protocol to the backend: HTTP, HTTPS, GRPC, GRPCS, AUTO_HTTP or FCGI.', becomes: 'GRPC/GRPCS: GRPCRoute; HTTPS/GRPCS: BackendTLSPolicy (which always verifies the certificate, unlike nginx by default).', check: (v) => oneOf('HTTP', 'HTTPS', 'GRPC', 'GRPCS', 'AUTO_HTTP', 'FCGI')(v.toUpperCase()) }),
+
+  // --- proxy settings ------------------------------------------------------------------------
+  rule('proxy-connect-timeout', { status: 'target-specific', does: 'Timeout to connect to the backend, in seconds (default 5).', becomes: `${EG} BackendTrafficPolicy timeout.tcp.connectTimeout.`, check: isInt }),
+  rule('proxy-send-timeout', { status: 'target-specific', does: 'Maximum time between two writes to the backend, in seconds (default 60).', becomes: `No standard equivalent (not a total timeout); ${EG} BackendTrafficPolicy timeout.http.streamIdleTimeout comes closest.`, check: isInt }),
+  rule('proxy-read-timeout', { status: 'unsupported', channel: 'standard', does: 'Maximum time between two reads from the backend, in seconds (default 60).', becomes: 'timeouts.backendRequest approximates it, but is a total per attempt.', check: isInt }),
+  rule('proxy-next-upstream', { status: 'unsupported', channel: 'experimental', does: 'When to retry on another endpoint (default: error timeout).', becomes: 'Rule retry (experimental channel) with codes.' }),
+  rule('proxy-next-upstream-timeout', { status: 'unsupported', does: 'Time limit for retries in seconds (0 = none).', becomes: 'No exact equivalent.', check: isInt }),
+  rule('proxy-next-upstream-tries', { status: 'unsupported', channel: 'experimental', does: 'Total tries including the first (default 3).', becomes: 'retry.attempts = tries - 1 (experimental channel).', check: isInt }),
+  rule('proxy-request-buffering', { status: 'unsupported', does: 'Buffers the whole request body before proxying (default on).', becomes: 'No equivalent.', check: oneOf('on', 'off') }),
+  rule('proxy-body-size', { status: 'target-specific', does: 'Maximum request body size (default 1m; 413 above it; 0 = unlimited).', becomes: `No standard equivalent; ${EG} BackendTrafficPolicy requestBuffer.limit.`, check: isSize }),
+  rule('client-body-buffer-size', { status: 'unsupported', does: 'Buffer size for request bodies.', becomes: 'No equivalent.', check: isSize }),
+  rule('proxy-buffering', { status: 'unsupported', does: 'Buffers backend responses (default off).', becomes: 'No equivalent.', check: oneOf('on', 'off') }),
+  rule('proxy-buffers-number', { status: 'unsupported', does: 'Number of response buffers.', becomes: 'No equivalent.', check: isInt }),
+  rule('proxy-buffer-size', { status: 'unsupported', does: 'Size of the response header buffer.', becomes: 'No equivalent.', check: isSize }),
+  rule('proxy-busy-buffers-size', { status: 'unsupported', does: 'Limit of buffers busy sending to the client.', becomes: 'No equivalent.', check: isSize }),
+  rule('proxy-max-temp-file-size', { status: 'unsupported', does: 'Maximum size of response temp files.', becomes: 'No equivalent.', check: isSize }),
+  rule('proxy-http-version', { status: 'unsupported', does: 'HTTP version to the backend (1.0 or 1.1).', becomes: 'No equivalent (the implementation chooses; appProtocol on the Service port selects h2c).', check: oneOf('1.0', '1.1') }),
+  rule('proxy-cookie-domain', { status: 'unsupported', does: 'Rewrites the Domain of Set-Cookie headers from the backend.', becomes: 'No equivalent.' }),
+  rule('proxy-cookie-path', { status: 'unsupported', does: 'Rewrites the Path of Set-Cookie headers from the backend.', becomes: 'No equivalent.' }),
+  rule('proxy-redirect-from', { status: 'unsupported', does: 'Rewrites Location headers from the backend (with proxy-redirect-to).', becomes: 'No equivalent.' }),
+  rule('proxy-redirect-to', { status: 'unsupported', does: 'Replacement for proxy-redirect-from.', becomes: 'No equivalent.' }),
+
+  // --- TLS to the backend -------------------------------------------------------------------
+  rule('proxy-ssl-secret', { status: 'unsupported', channel: 'standard', does: 'Secret (namespace/name) with the CA (ca.crt) and client certificate for TLS to the backend.', becomes: 'BackendTLSPolicy caCertificateRefs; the client certificate goes to Gateway spec.tls.backend.clientCertificateRef (one per Gateway).' }),
+  rule('proxy-ssl-verify', { status: 'unsupported', channel: 'standard', does: 'Verifies the backend certificate (default off).', becomes: 'BackendTLSPolicy always verifies.', check: oneOf('on', 'off') }),
+  rule('proxy-ssl-verify-depth', { status: 'unsupported', does: 'Certificate chain depth (default 1).', becomes: 'No equivalent.', check: isInt }),
+  rule('proxy-ssl-ciphers', { status: 'unsupported', does: 'Ciphers for TLS to the backend.', becomes: 'BackendTLSPolicy options (implementation-specific).' }),
+  rule('proxy-ssl-protocols', { status: 'unsupported', does: 'TLS versions to the backend.', becomes: 'BackendTLSPolicy options (implementation-specific).' }),
+  rule('proxy-ssl-name', { status: 'unsupported', channel: 'standard', does: 'Name verified in the backend certificate (and SNI with proxy-ssl-server-name).', becomes: 'BackendTLSPolicy validation.hostname.' }),
+  rule('proxy-ssl-server-name', { status: 'unsupported', channel: 'standard', does: 'Sends SNI to the backend (default off).', becomes: 'BackendTLSPolicy always sends the hostname as SNI.', check: oneOf('on', 'off') }),
+
+  // --- client certificates --------------------------------------------------------------------
+  rule('auth-tls-secret', { status: 'unsupported', channel: 'standard', does: 'CA Secret (namespace/name) to verify client certificates for the host.', becomes: 'Gateway spec.tls.frontend validation caCertificateRefs (per Gateway or port, not per host).' }),
+  rule('auth-tls-verify-client', { status: 'unsupported', channel: 'standard', does: 'on, off, optional or optional_no_ca (default on).', becomes: 'frontend validation mode AllowValidOnly / AllowInsecureFallback.', check: oneOf('on', 'off', 'optional', 'optional_no_ca') }),
+  rule('auth-tls-verify-depth', { status: 'unsupported', does: 'Client certificate chain depth.', becomes: 'No equivalent.', check: isInt }),
+  rule('auth-tls-error-page', { status: 'unsupported', does: 'Page shown when client certificate verification fails.', becomes: 'No equivalent.' }),
+  rule('auth-tls-pass-certificate-to-upstream', { status: 'target-specific', does: 'Passes the client certificate to the backend in the ssl-client-cert header.', becomes: `${EG} ClientTrafficPolicy headers.xForwardedClientCert (another header format).`, check: isBool }),
+  rule('auth-tls-match-cn', { status: 'unsupported', does: 'Requires the client certificate subject to match a regex.', becomes: 'No equivalent.' }),
+
+  // --- authentication -----------------------------------------------------------------------
+  rule('auth-type', { status: 'target-specific', does: 'basic or digest authentication with an htpasswd Secret.', becomes: `${EG} SecurityPolicy basicAuth (basic only, {SHA} hashes).`, check: oneOf('basic', 'digest') }),
+  rule('auth-secret', { status: 'target-specific', does: 'Secret holding the htpasswd users.', becomes: `${EG} SecurityPolicy basicAuth.users.` }),
+  rule('auth-secret-type', { status: 'target-specific', does: 'auth-file (key "auth") or auth-map (a key per user).', becomes: `${EG} SecurityPolicy basicAuth (Secret key .htpasswd).`, check: oneOf('auth-file', 'auth-map') }),
+  rule('auth-realm', { status: 'unsupported', does: 'Realm shown in the basic auth challenge.', becomes: 'No equivalent.' }),
+  rule('auth-url', { status: 'unsupported', channel: 'experimental', does: 'External authentication: a subrequest to the URL decides (2xx allow, 401/403 deny).', becomes: `ExternalAuth filter (experimental channel); ${EG} SecurityPolicy extAuth.` }),
+  rule('auth-method', { status: 'unsupported', does: 'HTTP method of the auth subrequest.', becomes: 'No equivalent.' }),
+  rule('auth-signin', { status: 'unsupported', does: 'Redirects 401s to this sign-in URL with the original URL in a query parameter.', becomes: `No equivalent; ${EG} SecurityPolicy oidc replaces an oauth2-proxy sign-in flow.` }),
+  rule('auth-signin-redirect-param', { status: 'unsupported', does: 'Name of the return-URL parameter (default rd).', becomes: 'No equivalent.' }),
+  rule('auth-response-headers', { status: 'unsupported', channel: 'experimental', does: 'Headers copied from the auth response to the upstream request.', becomes: 'ExternalAuth allowedResponseHeaders (experimental channel).' }),
+  rule('auth-proxy-set-headers', { status: 'unsupported', does: 'ConfigMap of headers added to the auth subrequest.', becomes: 'No equivalent.' }),
+  rule('auth-request-redirect', { status: 'unsupported', does: 'Value of X-Auth-Request-Redirect sent to the auth service.', becomes: 'No equivalent.' }),
+  rule('auth-cache-key', { status: 'unsupported', does: 'Caches auth responses under this key.', becomes: 'No equivalent.' }),
+  rule('auth-cache-duration', { status: 'unsupported', does: 'How long auth responses are cached.', becomes: 'No equivalent.' }),
+  rule('auth-keepalive', { status: 'unsupported', does: 'Keepalive connections to the auth service.', becomes: 'No equivalent.', check: isInt }),
+  rule('auth-keepalive-share-vars', { status: 'unsupported', does: 'Shares nginx variables with the auth subrequest.', becomes: 'No equivalent.', check: isBool }),
+  rule('auth-keepalive-requests', { status: 'unsupported', does: 'Requests per keepalive connection to the auth service.', becomes: 'No equivalent.', check: isInt }),
+  rule('auth-keepalive-timeout', { status: 'unsupported', does: 'Keepalive timeout to the auth service.', becomes: 'No equivalent.', check: isInt }),
+  rule('auth-always-set-cookie', { status: 'unsupported', does: 'Sets the auth service\u2019s cookie on every response, errors included.', becomes: 'No equivalent.', check: isBool }),
+  rule('auth-snippet', { status: 'unsupported', does: 'Raw nginx configuration for the auth location.', becomes: 'No equivalent.', fix: SNIPPET_FIX }),
+  rule('enable-global-auth', { status: 'unsupported', does: 'Opts out of the ConfigMap global-auth-url (default true).', becomes: 'No equivalent (add or omit the auth per route).', check: isBool }),
+  rule('satisfy', { status: 'unsupported', does: '"any": the allowlist or the auth is enough.', becomes: 'No equivalent.', check: oneOf('any', 'all') }),
+
+  // --- IP allow/deny and rate limits ----------------------------------------------------------
+  rule('allowlist-source-range', { status: 'target-specific', does: 'Only these client CIDRs may connect (403 otherwise).', becomes: `${EG} SecurityPolicy authorization with clientCIDRs rules.` }),
+  rule('whitelist-source-range', { status: 'target-specific', does: 'Older name of allowlist-source-range.', becomes: `${EG} SecurityPolicy authorization with clientCIDRs rules.` }),
+  rule('denylist-source-range', { status: 'target-specific', does: 'These client CIDRs get 403.', becomes: `${EG} SecurityPolicy authorization Deny rules.` }),
+  rule('limit-rps', { status: 'target-specific', does: 'Requests per second per client IP (burst = 5x), 503 above it.', becomes: `${EG} BackendTrafficPolicy rateLimit.`, check: isInt }),
+  rule('limit-rpm', { status: 'target-specific', does: 'Requests per minute per client IP, 503 above it.', becomes: `${EG} BackendTrafficPolicy rateLimit.`, check: isInt }),
+  rule('limit-connections', { status: 'unsupported', does: 'Concurrent connections per client IP.', becomes: 'No per-client equivalent.', check: isInt }),
+  rule('limit-burst-multiplier', { status: 'unsupported', does: 'Burst size as a multiple of the rate (default 5).', becomes: 'No equivalent.', check: isInt }),
+  rule('limit-rate', { status: 'target-specific', does: 'Response bandwidth limit in KB/s.', becomes: `${EG} BackendTrafficPolicy bandwidthLimit (approximate).`, check: isInt }),
+  rule('limit-rate-after', { status: 'unsupported', does: 'KB sent before limit-rate applies.', becomes: 'No equivalent.', check: isInt }),
+  rule('limit-allowlist', { status: 'unsupported', does: 'Client CIDRs exempt from the rate limits.', becomes: 'No equivalent.' }),
+  rule('limit-whitelist', { status: 'unsupported', does: 'Older name of limit-allowlist.', becomes: 'No equivalent.' }),
+
+  // --- CORS -----------------------------------------------------------------------------------
+  rule('enable-cors', { status: 'unsupported', channel: 'standard', does: 'Answers CORS preflights (204) and adds CORS headers; credentials true and max-age 1728000 by default.', becomes: 'CORS filter (standard since v1.5).', check: isBool }),
+  rule('cors-allow-origin', { status: 'unsupported', channel: 'standard', does: 'Allowed origins (default *).', becomes: 'CORS allowOrigins.' }),
+  rule('cors-allow-methods', { status: 'unsupported', channel: 'standard', does: 'Allowed methods (default GET, PUT, POST, DELETE, PATCH, OPTIONS).', becomes: 'CORS allowMethods.' }),
+  rule('cors-allow-headers', { status: 'unsupported', channel: 'standard', does: 'Allowed request headers.', becomes: 'CORS allowHeaders.' }),
+  rule('cors-expose-headers', { status: 'unsupported', channel: 'standard', does: 'Headers exposed to the browser.', becomes: 'CORS exposeHeaders.' }),
+  rule('cors-allow-credentials', { status: 'unsupported', channel: 'standard', does: 'Access-Control-Allow-Credentials (default true).', becomes: 'CORS allowCredentials.', check: isBool }),
+  rule('cors-max-age', { status: 'unsupported', channel: 'standard', does: 'Preflight cache time in seconds (default 1728000).', becomes: 'CORS maxAge.', check: isInt }),
+
+  // --- errors and default backend -------------------------------------------------------------
+  rule('custom-http-errors', { status: 'unsupported', does: 'Sends these backend error statuses to the default backend for an error page.', becomes: 'No equivalent.' }),
+  rule('default-backend', { status: 'unsupported', does: 'Service used when the path\u2019s Service has no endpoints, and for custom-http-errors.', becomes: 'No equivalent (Gateway API has no fallback backend).' }),
+  rule('disable-proxy-intercept-errors', { status: 'unsupported', does: 'With custom-http-errors, lets backend error pages through.', becomes: 'No equivalent.', check: isBool }),
+
+  // --- server level ------------------------------------------------------------------------------
+  rule('server-alias', { status: 'unsupported', channel: 'standard', does: 'Extra host names served like the host.', becomes: 'More HTTPRoute hostnames (and listeners for HTTPS).' }),
+  rule('ssl-ciphers', { status: 'target-specific', does: 'TLS ciphers of the host.', becomes: `Listener tls.options (implementation-specific); ${EG} ClientTrafficPolicy tls.ciphers.` }),
+  rule('ssl-prefer-server-ciphers', { status: 'unsupported', does: 'Prefers server ciphers.', becomes: 'No equivalent.', check: isBool }),
+  rule('ssl-passthrough', { status: 'unsupported', channel: 'standard', does: 'Passes TLS through to the / path\u2019s Service by SNI (needs --enable-ssl-passthrough).', becomes: 'TLS listener in Passthrough mode and a TLSRoute.', check: isBool }),
+  rule('server-snippet', { status: 'unsupported', does: 'Raw nginx configuration for the host\u2019s server block.', becomes: 'No equivalent.', fix: SNIPPET_FIX }),
+  rule('configuration-snippet', { status: 'unsupported', does: 'Raw nginx configuration for each path\u2019s location block.', becomes: 'No equivalent.', fix: SNIPPET_FIX }),
+  rule('stream-snippet', { status: 'unsupported', does: 'Raw nginx stream (TCP/UDP) configuration.', becomes: 'No equivalent; plain TCP/UDP proxies become TCPRoute/UDPRoute by hand.', fix: SNIPPET_FIX }),
+
+  // --- logging, tracing, WAF, mirroring, FastCGI ---------------------------------------------------
+  rule('enable-access-log', { status: 'unsupported', does: 'Turns access logging off for the paths.', becomes: 'No equivalent (implementation telemetry settings).', check: isBool }),
+  rule('enable-rewrite-log', { status: 'unsupported', does: 'Logs rewrites (debugging).', becomes: 'No equivalent.', check: isBool }),
+  rule('enable-opentelemetry', { status: 'unsupported', does: 'Turns OpenTelemetry tracing on or off.', becomes: 'No equivalent (implementation telemetry settings).', check: isBool }),
+  rule('opentelemetry-trust-incoming-span', { status: 'unsupported', does: 'Continues incoming traces.', becomes: 'No equivalent.', check: isBool }),
+  rule('opentelemetry-operation-name', { status: 'unsupported', does: 'Span name for the paths.', becomes: 'No equivalent.' }),
+  rule('enable-modsecurity', { status: 'unsupported', does: 'Enables the ModSecurity WAF.', becomes: 'No equivalent (a WAF extension of the implementation).', check: isBool }),
+  rule('enable-owasp-core-rules', { status: 'unsupported', does: 'Loads the OWASP core rule set.', becomes: 'No equivalent.', check: isBool }),
+  rule('modsecurity-transaction-id', { status: 'unsupported', does: 'ModSecurity transaction id.', becomes: 'No equivalent.' }),
+  rule('modsecurity-snippet', { status: 'unsupported', does: 'Raw ModSecurity rules.', becomes: 'No equivalent.', fix: SNIPPET_FIX }),
+  rule('mirror-target', { status: 'unsupported', channel: 'standard', does: 'Copies each request to this URL and ignores the answer.', becomes: 'RequestMirror filter to a Service backendRef (not a URL).' }),
+  rule('mirror-request-body', { status: 'unsupported', does: 'Whether mirrored requests carry the body (default on).', becomes: 'No equivalent.', check: oneOf('on', 'off') }),
+  rule('mirror-host', { status: 'unsupported', does: 'Host header of mirrored requests.', becomes: 'No equivalent.' }),
+  rule('fastcgi-index', { status: 'unsupported', does: 'FastCGI index file.', becomes: 'No equivalent.' }),
+  rule('fastcgi-params-configmap', { status: 'unsupported', does: 'FastCGI parameters from a ConfigMap.', becomes: 'No equivalent.' }),
+  rule('http2-push-preload', { status: 'ignored', does: 'HTTP/2 server push; ignored by the nginx bundled since 1.25.1.', becomes: 'Nothing: it had no effect.', check: isBool }),
+];

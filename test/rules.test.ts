@@ -1,0 +1,58 @@
+/** The rule tables: complete, self-consistent, and the generated docs are current. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { loadSchemas } from '../src/cli/load-schemas.js';
+import { convert } from '../src/convert.js';
+import { parseSource } from '../src/inputs/parse.js';
+import { INGRESS_NGINX_RULES, NGINX_PREFIX } from '../src/providers/ingress-nginx/rules.js';
+import { PROVIDERS } from '../src/providers/registry.js';
+import { renderRules } from '../src/reporters/rules.js';
+import { createValidator } from '../src/validate/validator.js';
+
+const root = join(import.meta.dirname, '..');
+
+describe('rule tables', () => {
+  it.each(PROVIDERS.map((p) => [p.id, p] as const))('docs/annotations/%s.md is generated from the table (run `gateway-shift rules --provider <id> -o markdown`)', (id, p) => {
+    expect(readFileSync(join(root, 'docs', 'annotations', `${id}.md`), 'utf8')).toBe(renderRules([p], 'markdown'));
+  });
+
+  it('has one entry for each of the 138 annotation keys ingress-nginx v1.15.1 parses', () => {
+    expect(INGRESS_NGINX_RULES).toHaveLength(138);
+    const keys = INGRESS_NGINX_RULES.map((r) => r.key);
+    expect(new Set(keys).size).toBe(138);
+    for (const r of INGRESS_NGINX_RULES) {
+      expect(r.key.startsWith(NGINX_PREFIX)).toBe(true);
+      expect(r.id).toBe(`ingress-nginx/${r.key.slice(NGINX_PREFIX.length)}`);
+      expect(r.behaviour.length).toBeGreaterThan(10);
+      expect(r.gatewayApi.length).toBeGreaterThan(5);
+      if (r.status === 'translated' || r.status === 'partial') expect(r.channel).not.toBe('none');
+    }
+  });
+
+  it('checks values where the controller does', () => {
+    const byKey = (k: string) => INGRESS_NGINX_RULES.find((r) => r.key === NGINX_PREFIX + k)!;
+    expect(byKey('ssl-redirect').validateValue?.('true')).toBeUndefined();
+    expect(byKey('ssl-redirect').validateValue?.('yes')).toMatch(/boolean/);
+    expect(byKey('proxy-read-timeout').validateValue?.('30s')).toMatch(/whole number/);
+    expect(byKey('proxy-body-size').validateValue?.('8m')).toBeUndefined();
+    expect(byKey('load-balance').validateValue?.('random')).toMatch(/one of/);
+  });
+
+  it('accounts for every annotation of the table on a real Ingress: consumed, or named in a finding', () => {
+    const annotations: Record<string, string> = {};
+    for (const r of INGRESS_NGINX_RULES) annotations[r.key] = 'x';
+    const ingress = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'all', namespace: 'a', annotations },
+      spec: { ingressClassName: 'nginx', rules: [{ host: 'a.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 's', port: { number: 80 } } } }] } }] },
+    };
+    const { documents } = parseSource(stringify(ingress), 'all.yaml');
+    const result = convert(documents, { toolVersion: 't', gatewayMode: 'shared' }, createValidator(loadSchemas(), 'standard'));
+    const named = new Set(result.findings.map((f) => f.field));
+    const silent = INGRESS_NGINX_RULES.filter((r) => !named.has(`metadata.annotations[${r.key}]`) && r.status !== 'translated').map((r) => r.key);
+    expect(silent).toEqual([]);
+    expect(result.stats.invalidObjects).toBe(0);
+  });
+});
