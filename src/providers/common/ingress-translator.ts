@@ -27,6 +27,12 @@ export interface IngressSemantics {
    * the server block is chosen by Host first). Gateway API merges them, so this is reported.
    */
   hostIsolation: boolean;
+  /**
+   * Applies the Ingress's own settings (annotations) to one of its routes, after its rules and
+   * listeners are known and before the HTTPS-redirect twin and slash redirects are derived.
+   * May change the rules and the attachment.
+   */
+  decorateRoute?(ctx: ProviderContext, model: IngressModel, route: RouteIntent, host: { tls: boolean }): void;
   /** Status of nginx's redirect from `/foo` to `/foo/` (prefix locations ending in /), if the controller does it. */
   slashRedirects?: 301;
 }
@@ -182,9 +188,12 @@ export function translateIngresses(ctx: ProviderContext, models: IngressModel[],
         addDefaultBackend(ctx, m, m.defaultBackend, route, claimed, gwKey, host);
       }
       if (route.rules.length === 0) continue;
-      if (tlsHostFor(host, tlsHosts) !== undefined) {
+      const tls = tlsHostFor(host, tlsHosts) !== undefined;
+      if (tls) {
         route.attach = sem.redirectsToHttps(m) ? { http: false, https: true } : { http: true, https: true };
       }
+      sem.decorateRoute?.(ctx, m, route, { tls });
+      if (route.rules.length === 0) continue;
       routes.push(route);
     }
     out.push({ model: m, routes });

@@ -7,6 +7,7 @@ import type { IngressModel, IngressPath } from '../common/ingress-model.js';
 import { translateIngresses } from '../common/ingress-translator.js';
 import type { Provider, ProviderContext } from '../types.js';
 import { INGRESS_NGINX_RULES } from './rules.js';
+import { decorateRoute, readLocationConfig, type NginxLocationConfig } from './annotations.js';
 
 export const INGRESS_NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
 
@@ -28,16 +29,20 @@ export const ingressNginx: Provider = {
   classNames: ['nginx'],
   rules: INGRESS_NGINX_RULES,
   translate(ctx, ingresses) {
+    const configs = new Map(ingresses.map((m) => [m, readLocationConfig(ctx, m)] as const));
+    const cfgOf = (m: IngressModel): NginxLocationConfig => configs.get(m)!;
     translateIngresses(ctx, ingresses, {
       id: 'ingress-nginx',
       mapPath,
-      // ingress-nginx's ConfigMap default ssl-redirect: true, http-redirect-code: 308.
-      redirectsToHttps: () => true,
+      // ssl-redirect defaults to true (ConfigMap), force-ssl-redirect implies it.
+      redirectsToHttps: (m) => cfgOf(m).sslRedirect || cfgOf(m).forceSslRedirect,
+      // ConfigMap http-redirect-code defaults to 308.
       httpsRedirectCode: 308,
       exemptAcmeChallenge: true,
       hostIsolation: true,
       slashRedirects: 301,
+      decorateRoute: (c, m, route, host) => decorateRoute(c, m, cfgOf(m), route, host),
     });
-    return new Map(ingresses.map((m) => [m, new Set<string>()]));
+    return new Map(ingresses.map((m) => [m, cfgOf(m).consumed]));
   },
 };

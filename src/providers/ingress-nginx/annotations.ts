@@ -1,0 +1,239 @@
+/**
+ * The ingress-nginx annotations gateway-shift translates, read from one Ingress, and their effect
+ * on that Ingress's routes. Semantics from controller-v1.15.1 (internal/ingress/annotations,
+ * rootfs/etc/nginx/lua/lua_ingress.lua, the nginx template); see the rule table for the rest.
+ */
+import type { RouteIntent, RuleIntent } from '../../ir/types.js';
+import type { IngressModel } from '../common/ingress-model.js';
+import { annotationField } from '../common/translate.js';
+import type { ProviderContext } from '../types.js';
+import { NGINX_PREFIX } from './rules.js';
+
+/** Go's strconv.ParseBool, which ingress-nginx uses for boolean annotations. */
+export function parseGoBool(v: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
+  return undefined;
+}
+
+const GATEWAY_REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+
+export interface FixedRedirect {
+  key: string;
+  scheme?: 'http' | 'https';
+  hostname?: string;
+  port?: number;
+  path: string;
+  statusCode: number;
+}
+
+export interface NginxLocationConfig {
+  consumed: Set<string>;
+  /** ssl-redirect (default true, the ConfigMap default). */
+  sslRedirect: boolean;
+  forceSslRedirect: boolean;
+  redirect?: FixedRedirect;
+  appRoot?: string;
+  upstreamVhost?: string;
+}
+
+type Report = ProviderContext['report'];
+
+function reporterFor(ctx: ProviderContext, m: IngressModel) {
+  return (key: string, f: { ruleId?: string; severity: 'error' | 'warning' | 'info'; message: string; remediation?: string }): void => {
+    const full = NGINX_PREFIX + key;
+    const finding: Parameters<Report>[0] = {
+      ruleId: f.ruleId ?? `ingress-nginx/${key}`,
+      severity: f.severity,
+      message: f.message,
+      field: annotationField(full),
+      doc: m.doc,
+      path: ['metadata', 'annotations', full],
+    };
+    if (f.remediation) finding.remediation = f.remediation;
+    ctx.report(finding);
+  };
+}
+
+/** Reads the translated annotations of one Ingress; invalid values are reported and fall back as nginx did. */
+export function readLocationConfig(ctx: ProviderContext, m: IngressModel): NginxLocationConfig {
+  const a = (k: string): string | undefined => {
+    const v = m.annotations[NGINX_PREFIX + k];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const report = reporterFor(ctx, m);
+  const cfg: NginxLocationConfig = { consumed: new Set(), sslRedirect: true, forceSslRedirect: false };
+  const use = (k: string) => cfg.consumed.add(NGINX_PREFIX + k);
+  const bool = (k: string, dflt: boolean): boolean => {
+    const v = a(k);
+    if (v === undefined) return dflt;
+    use(k);
+    const b = parseGoBool(v);
+    if (b === undefined) {
+      report(k, { ruleId: 'ingress-nginx/invalid-value', severity: 'warning', message: `${NGINX_PREFIX}${k}="${v}" is not a boolean; ingress-nginx used its default (${dflt})` });
+      return dflt;
+    }
+    return b;
+  };
+
+  cfg.sslRedirect = bool('ssl-redirect', true);
+  cfg.forceSslRedirect = bool('force-ssl-redirect', false);
+  if (a('preserve-trailing-slash') !== undefined) {
+    const keep = bool('preserve-trailing-slash', false);
+    if (!keep) {
+      report('preserve-trailing-slash', {
+        severity: 'info',
+        message: 'ingress-nginx removed a trailing slash from the path of its HTTPS redirect; Gateway API redirects keep the path unchanged',
+      });
+    }
+  }
+
+  const temporal = a('temporal-redirect');
+  const permanent = a('permanent-redirect');
+  if (temporal !== undefined || permanent !== undefined) {
+    const key = temporal !== undefined ? 'temporal-redirect' : 'permanent-redirect';
+    const url = (temporal ?? permanent)!;
+    const codeKey = `${key}-code`;
+    const dflt = temporal !== undefined ? 302 : 301;
+    const max = temporal !== undefined ? 307 : 308;
+    use(key);
+    let code = dflt;
+    const rawCode = a(codeKey);
+    if (rawCode !== undefined) {
+      use(codeKey);
+      const n = /^\d+$/.test(rawCode) ? Number(rawCode) : NaN;
+      if (!Number.isInteger(n) || n < 300 || n > max) {
+        report(codeKey, { severity: 'warning', message: `${NGINX_PREFIX}${codeKey}="${rawCode}" is outside 300-${max}; ingress-nginx used ${dflt}` });
+      } else if (!GATEWAY_REDIRECT_CODES.has(n)) {
+        report(codeKey, {
+          severity: 'warning',
+          message: `status ${n} is not one Gateway API redirects can use (301, 302, 303, 307, 308); ${dflt} was used`,
+          remediation: 'Pick one of 301, 302, 303, 307 or 308.',
+        });
+      } else code = n;
+    }
+    if (temporal !== undefined && permanent !== undefined) {
+      use('permanent-redirect');
+      if (a('permanent-redirect-code') !== undefined) use('permanent-redirect-code');
+      report('permanent-redirect', { severity: 'info', message: `temporal-redirect is also set and wins, as in ingress-nginx; permanent-redirect had no effect` });
+    }
+    const parsed = parseRedirectUrl(url);
+    if (typeof parsed === 'string') {
+      report(key, { severity: 'error', message: `${NGINX_PREFIX}${key}="${url}" cannot be a Gateway API redirect: ${parsed}; the paths were translated without it`, remediation: 'Write the RequestRedirect filter by hand.' });
+    } else {
+      if (parsed.query) {
+        report(key, {
+          severity: 'warning',
+          message: `the redirect target has a query string ("?${parsed.query}"), which Gateway API RequestRedirect cannot set; the redirect keeps the request's own query instead`,
+          remediation: 'Move the query parameters into the path, or handle them in the target application.',
+        });
+      }
+      cfg.redirect = { key, path: parsed.path, statusCode: code, ...(parsed.scheme ? { scheme: parsed.scheme } : {}), ...(parsed.hostname ? { hostname: parsed.hostname } : {}), ...(parsed.port ? { port: parsed.port } : {}) };
+      if (!parsed.query) report(key, {
+        ruleId: 'ingress-nginx/fixed-redirect-query',
+        severity: 'info',
+        message: `ingress-nginx answered with the URL exactly as written; Gateway API redirects keep the request's query string (${url}?a=1 instead of ${url})`,
+      });
+    }
+  }
+
+  const appRoot = a('app-root');
+  if (appRoot !== undefined) {
+    use('app-root');
+    if (!/^\/[-._~a-zA-Z0-9/:$]*$/.test(appRoot) || /\/\/|\/\.\.?(\/|$)/.test(appRoot)) {
+      report('app-root', { ruleId: 'ingress-nginx/invalid-value', severity: 'warning', message: `${NGINX_PREFIX}app-root="${appRoot}" is not an absolute path; ingress-nginx ignored it` });
+    } else cfg.appRoot = appRoot;
+  }
+
+  const vhost = a('upstream-vhost');
+  if (vhost !== undefined) {
+    use('upstream-vhost');
+    if (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(vhost.toLowerCase())) cfg.upstreamVhost = vhost.toLowerCase();
+    else {
+      report('upstream-vhost', {
+        severity: 'warning',
+        message: `upstream-vhost "${vhost}" is not a plain host name (nginx variables or a port?); Gateway API URLRewrite hostname takes a DNS name only, so it was not translated`,
+        remediation: 'Set a URLRewrite hostname by hand if a fixed name works.',
+      });
+    }
+  }
+  return cfg;
+}
+
+/** Splits a redirect URL as RequestRedirect needs it; a string when it cannot. */
+export function parseRedirectUrl(url: string): { scheme?: 'http' | 'https'; hostname?: string; port?: number; path: string; query?: string } | string {
+  if (url.startsWith('/')) {
+    const [path, query] = url.split('?', 2) as [string, string | undefined];
+    return query ? { path, query } : { path };
+  }
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return 'it is not a URL';
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `the scheme ${u.protocol.slice(0, -1)} is not http or https`;
+  if (u.username || u.password) return 'it has user information';
+  if (u.hash) return 'it has a fragment';
+  const out: { scheme: 'http' | 'https'; hostname: string; port?: number; path: string; query?: string } = {
+    scheme: u.protocol === 'https:' ? 'https' : 'http',
+    hostname: u.hostname,
+    path: u.pathname || '/',
+  };
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(u.hostname)) return `the host ${u.hostname} is not a DNS name`;
+  if (u.port) out.port = Number(u.port);
+  if (u.search.length > 1) out.query = u.search.slice(1);
+  return out;
+}
+
+function redirectFilter(r: FixedRedirect): RuleIntent['filters'][number] {
+  const rr: Record<string, unknown> = {};
+  if (r.scheme) rr.scheme = r.scheme;
+  if (r.hostname) rr.hostname = r.hostname;
+  rr.path = { type: 'ReplaceFullPath', replaceFullPath: r.path };
+  if (r.port) rr.port = r.port;
+  rr.statusCode = r.statusCode;
+  return { type: 'RequestRedirect', requestRedirect: rr };
+}
+
+/** Applies one Ingress's translated annotations to one of its routes. */
+export function decorateRoute(ctx: ProviderContext, m: IngressModel, cfg: NginxLocationConfig, route: RouteIntent, host: { tls: boolean }): void {
+  const report = reporterFor(ctx, m);
+  if (cfg.redirect) {
+    // `return <code> <url>` runs in nginx's rewrite phase, before the Lua HTTPS redirect: it
+    // answers on HTTP and HTTPS alike, and no request reaches the backend.
+    const filter = redirectFilter(cfg.redirect);
+    route.rules = route.rules.map((r) => ({ matches: r.matches, backends: [], filters: [filter], provenance: r.provenance }));
+    route.attach = { http: true, https: host.tls };
+    return;
+  }
+  if (cfg.forceSslRedirect && !host.tls && route.hostnames.length > 0) {
+    route.rules = route.rules.map((r) => ({
+      matches: r.matches,
+      backends: [],
+      filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 308 } }],
+      provenance: r.provenance,
+    }));
+    report('force-ssl-redirect', {
+      severity: 'warning',
+      message: `${route.hostnames[0]} has no certificate in the Ingresses, so the Gateway has no HTTPS listener for it: HTTP requests are redirected to HTTPS as ingress-nginx did (which answered HTTPS with its default certificate), but nothing serves them there`,
+      remediation: `Add a tls entry with a Secret for ${route.hostnames[0]}, or attach these paths to an HTTPS listener that has one.`,
+    });
+  }
+  if (cfg.upstreamVhost) {
+    for (const r of route.rules) {
+      if (r.backends.length === 0) continue;
+      const existing = r.filters.find((f) => f.type === 'URLRewrite');
+      if (existing) (existing.urlRewrite as Record<string, unknown>).hostname = cfg.upstreamVhost;
+      else r.filters.push({ type: 'URLRewrite', urlRewrite: { hostname: cfg.upstreamVhost } });
+    }
+  }
+  if (cfg.appRoot && route.hostnames.length > 0 && !route.rules.some((r) => r.matches.some((x) => x.path?.type === 'Exact' && x.path.value === '/'))) {
+    route.rules.unshift({
+      matches: [{ path: { type: 'Exact', value: '/' } }],
+      backends: [],
+      filters: [{ type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: cfg.appRoot }, statusCode: 302 } }],
+      provenance: route.provenance,
+    });
+  }
+}
