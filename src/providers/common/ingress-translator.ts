@@ -15,7 +15,7 @@ export interface IngressSemantics {
   /** Provider id, used in finding ids. */
   id: string;
   /** Maps one Ingress path to a Gateway API path match, reporting approximations; undefined drops it. */
-  mapPath(ctx: ProviderContext, model: IngressModel, path: IngressPath): PathMatch | undefined;
+  mapPath(ctx: ProviderContext, model: IngressModel, path: IngressPath): PathMatch | MappedPath | undefined;
   /** Whether HTTP requests for a host with a TLS certificate are redirected to HTTPS. */
   redirectsToHttps(model: IngressModel): boolean;
   /** HTTP status of that redirect. */
@@ -33,8 +33,16 @@ export interface IngressSemantics {
    * May change the rules and the attachment.
    */
   decorateRoute?(ctx: ProviderContext, model: IngressModel, route: RouteIntent, host: { tls: boolean }): void;
+  /** Hosts whose prefix locations get no automatic slash redirect (nginx regex locations). */
+  noSlashRedirects?(gatewayKey: string, host: string): boolean;
   /** Status of nginx's redirect from `/foo` to `/foo/` (prefix locations ending in /), if the controller does it. */
   slashRedirects?: 301;
+}
+
+/** A path match with the filters the controller applied to that path (a rewrite, say). */
+export interface MappedPath {
+  match: PathMatch;
+  filters: RuleIntent['filters'];
 }
 
 export interface TranslatedIngress {
@@ -137,8 +145,10 @@ export function translateIngresses(ctx: ProviderContext, models: IngressModel[],
       const route = routeFor(ctx, m, host, hosts.length, at);
       const seenHere = new Set<string>();
       for (const p of m.rules.filter((r) => r.host === host).flatMap((r) => r.paths)) {
-        const match = sem.mapPath(ctx, m, p);
-        if (!match) continue;
+        const mapped = sem.mapPath(ctx, m, p);
+        if (!mapped) continue;
+        const match = 'match' in mapped ? mapped.match : mapped;
+        const pathFilters = 'match' in mapped ? mapped.filters : [];
         if (match.type !== 'RegularExpression') {
           const why = invalidGatewayPath(match.value);
           if (why) {
@@ -180,7 +190,7 @@ export function translateIngresses(ctx: ProviderContext, models: IngressModel[],
         seenHere.add(key);
         const backend = resolveBackend(ctx, m, p.backend);
         if (!backend) continue;
-        route.rules.push({ matches: [{ path: match }], backends: [backend], filters: [], provenance: [provenanceOf(m, p.at)] });
+        route.rules.push({ matches: [{ path: match }], backends: [backend], filters: pathFilters.map((f) => structuredClone(f)), provenance: [provenanceOf(m, p.at)] });
       }
       // The default backend is the fallback of the hosts this Ingress owns (or the catch-all
       // server when the Ingress has no rules at all); never of hosts an earlier Ingress owns.
@@ -198,7 +208,10 @@ export function translateIngresses(ctx: ProviderContext, models: IngressModel[],
     }
     out.push({ model: m, routes });
   }
-  if (sem.slashRedirects) addSlashRedirects(out.flatMap((t) => t.routes), sem.slashRedirects);
+  if (sem.slashRedirects) {
+    const eligible = out.flatMap((t) => t.routes).filter((r) => !sem.noSlashRedirects?.(r.gatewayKey, r.hostnames[0] ?? ''));
+    addSlashRedirects(eligible, sem.slashRedirects);
+  }
   const redirected = new Set<string>();
   for (const t of out) {
     for (const r of t.routes) {

@@ -8,6 +8,7 @@ import type { IngressModel } from '../common/ingress-model.js';
 import { annotationField } from '../common/translate.js';
 import type { ProviderContext } from '../types.js';
 import { NGINX_PREFIX } from './rules.js';
+import type { RegexSettings } from './regex.js';
 
 /** Go's strconv.ParseBool, which ingress-nginx uses for boolean annotations. */
 export function parseGoBool(v: string): boolean | undefined {
@@ -35,6 +36,7 @@ export interface NginxLocationConfig {
   redirect?: FixedRedirect;
   appRoot?: string;
   upstreamVhost?: string;
+  regex: RegexSettings;
 }
 
 type Report = ProviderContext['report'];
@@ -62,7 +64,7 @@ export function readLocationConfig(ctx: ProviderContext, m: IngressModel): Nginx
     return v === undefined || v.trim() === '' ? undefined : v.trim();
   };
   const report = reporterFor(ctx, m);
-  const cfg: NginxLocationConfig = { consumed: new Set(), sslRedirect: true, forceSslRedirect: false };
+  const cfg: NginxLocationConfig = { consumed: new Set(), sslRedirect: true, forceSslRedirect: false, regex: { useRegex: false } };
   const use = (k: string) => cfg.consumed.add(NGINX_PREFIX + k);
   const bool = (k: string, dflt: boolean): boolean => {
     const v = a(k);
@@ -143,6 +145,24 @@ export function readLocationConfig(ctx: ProviderContext, m: IngressModel): Nginx
     if (!/^\/[-._~a-zA-Z0-9/:$]*$/.test(appRoot) || /\/\/|\/\.\.?(\/|$)/.test(appRoot)) {
       report('app-root', { ruleId: 'ingress-nginx/invalid-value', severity: 'warning', message: `${NGINX_PREFIX}app-root="${appRoot}" is not an absolute path; ingress-nginx ignored it` });
     } else cfg.appRoot = appRoot;
+  }
+
+  cfg.regex.useRegex = bool('use-regex', false);
+  const rewrite = a('rewrite-target');
+  if (rewrite !== undefined) {
+    use('rewrite-target');
+    // RegexPathWithCapture: an invalid target is dropped by ingress-nginx (no rewrite at all).
+    if (/^\/?[-._~a-zA-Z0-9/:$]*$/.test(rewrite)) cfg.regex.rewriteTarget = rewrite.startsWith('/') ? rewrite : `/${rewrite}`;
+    else report('rewrite-target', { ruleId: 'ingress-nginx/invalid-value', severity: 'warning', message: `${NGINX_PREFIX}rewrite-target="${rewrite}" has characters ingress-nginx refuses (such as ? & = { }); it ignored the rewrite, and so does the translation` });
+  }
+  const xfp = a('x-forwarded-prefix');
+  if (xfp !== undefined) {
+    use('x-forwarded-prefix');
+    if (cfg.regex.rewriteTarget === undefined) {
+      report('x-forwarded-prefix', { severity: 'info', message: 'x-forwarded-prefix has an effect only together with rewrite-target (ingress-nginx sets the header in its rewrite block), so it had none and was not translated' });
+    } else if (xfp.includes('$')) {
+      report('x-forwarded-prefix', { severity: 'warning', message: `x-forwarded-prefix "${xfp}" refers to capture groups; a header modifier can only set a fixed value, so it was not translated` });
+    } else cfg.regex.xForwardedPrefix = xfp;
   }
 
   const vhost = a('upstream-vhost');
