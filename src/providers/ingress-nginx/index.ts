@@ -6,6 +6,7 @@ import type { PathMatch } from '../../ir/types.js';
 import type { IngressModel, IngressPath } from '../common/ingress-model.js';
 import { inControllerOrder, translateIngresses } from '../common/ingress-translator.js';
 import { mapRegexPath, reportRegexHost, triggersRegexMode } from './regex.js';
+import { applyCanaries, readCanary, reportIgnoredOnCanary, type CanarySettings } from './canary.js';
 import type { Provider } from '../types.js';
 import { INGRESS_NGINX_RULES, NGINX_PREFIX } from './rules.js';
 import { decorateRoute, readLocationConfig, type NginxLocationConfig } from './annotations.js';
@@ -28,11 +29,26 @@ export const ingressNginx: Provider = {
   classNames: ['nginx'],
   rules: INGRESS_NGINX_RULES,
   translate(ctx, ingresses) {
-    const configs = new Map(ingresses.map((m) => [m, readLocationConfig(ctx, m)] as const));
+    // Canaries first: they get no routes of their own, and most of their annotations are ignored.
+    const consumedByCanary = new Map<IngressModel, Set<string>>();
+    const canaries: { model: IngressModel; settings: CanarySettings }[] = [];
+    const primaries: IngressModel[] = [];
+    for (const m of inControllerOrder(ingresses)) {
+      const used = new Set<string>();
+      const settings = readCanary(ctx, m, used);
+      if (settings) {
+        canaries.push({ model: m, settings });
+        consumedByCanary.set(m, used);
+      } else {
+        primaries.push(m);
+        consumedByCanary.set(m, used);
+      }
+    }
+    const configs = new Map(primaries.map((m) => [m, readLocationConfig(ctx, m)] as const));
     const cfgOf = (m: IngressModel): NginxLocationConfig => configs.get(m)!;
     // Regex mode is per host (nginx server), whichever Ingress of the host asked for it.
     const regexHosts = new Map<string, IngressModel>();
-    for (const m of inControllerOrder(ingresses)) {
+    for (const m of primaries) {
       if (!triggersRegexMode(m, cfgOf(m).regex)) continue;
       for (const r of m.rules) {
         const k = `${ctx.gatewayKeyFor(m)} ${r.host}`;
@@ -42,7 +58,8 @@ export const ingressNginx: Provider = {
         }
       }
     }
-    translateIngresses(ctx, ingresses, {
+    const NO_REGEX = { useRegex: false };
+    const translated = translateIngresses(ctx, primaries, {
       id: 'ingress-nginx',
       mapPath: (c, m, p) => (regexHosts.has(`${c.gatewayKeyFor(m)} ${p.host}`) ? mapRegexPath(c, m, p, cfgOf(m).regex) : plainPath(p)),
       // ssl-redirect defaults to true (ConfigMap), force-ssl-redirect implies it.
@@ -55,6 +72,19 @@ export const ingressNginx: Provider = {
       noSlashRedirects: (gwKey, host) => regexHosts.has(`${gwKey} ${host}`),
       decorateRoute: (c, m, route, host) => decorateRoute(c, m, cfgOf(m), route, host),
     });
-    return new Map(ingresses.map((m) => [m, cfgOf(m).consumed]));
+    applyCanaries(
+      ctx,
+      canaries,
+      translated.flatMap((t) => t.routes),
+      (m, p) => (regexHosts.has(`${ctx.gatewayKeyFor(m)} ${p.host}`) ? mapRegexPath(ctx, m, p, NO_REGEX)?.match : plainPath(p)),
+    );
+    for (const c of canaries) reportIgnoredOnCanary(ctx, c.model, consumedByCanary.get(c.model)!);
+    return new Map(
+      ingresses.map((m) => {
+        const used = consumedByCanary.get(m) ?? new Set<string>();
+        for (const k of configs.get(m)?.consumed ?? []) used.add(k);
+        return [m, used];
+      }),
+    );
   },
 };

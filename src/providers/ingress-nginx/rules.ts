@@ -74,13 +74,13 @@ export const INGRESS_NGINX_RULES: RuleEntry[] = [
   rule('custom-headers', { status: 'unsupported', channel: 'standard', does: 'Adds the headers of a ConfigMap (namespace/name) to every response.', becomes: 'ResponseHeaderModifier set, with the ConfigMap\u2019s entries.', fix: 'Copy the ConfigMap entries into a ResponseHeaderModifier filter.' }),
 
   // --- canary ------------------------------------------------------------------------------
-  rule('canary', { status: 'unsupported', channel: 'standard', does: 'Marks the Ingress as the canary of the Ingress with the same host and path; it gets no route of its own.', becomes: 'Weighted backendRefs and header-matched rules in the primary\u2019s route.', check: isBool }),
-  rule('canary-by-header', { status: 'unsupported', channel: 'standard', does: 'Header value "always" sends to the canary, "never" to the primary.', becomes: 'A rule with a header match sending to the canary (always) or primary (never).' }),
-  rule('canary-by-header-value', { status: 'unsupported', channel: 'standard', does: 'Exact header value that sends to the canary.', becomes: 'A rule with an Exact header match.' }),
-  rule('canary-by-header-pattern', { status: 'unsupported', channel: 'standard', does: 'PCRE (unanchored) on the header that sends to the canary.', becomes: 'A RegularExpression header match (implementation-specific).' }),
+  rule('canary', { status: 'translated', channel: 'standard', does: 'Marks the Ingress as the canary of the Ingress with the same host and path; it gets no route of its own.', becomes: 'Weighted backendRefs and header-matched rules in the primary\u2019s rule for the same host, path and pathType; the canary\u2019s other annotations are reported as ignored.', check: isBool }),
+  rule('canary-by-header', { status: 'translated', channel: 'standard', does: 'Header value "always" sends to the canary, "never" to the primary.', becomes: 'A rule with a header match sending to the canary (always) or primary (never).' }),
+  rule('canary-by-header-value', { status: 'translated', channel: 'standard', does: 'Exact header value that sends to the canary.', becomes: 'A rule with an Exact header match.' }),
+  rule('canary-by-header-pattern', { status: 'translated', channel: 'standard', does: 'PCRE (unanchored) on the header that sends to the canary.', becomes: 'A RegularExpression header match (implementation-specific).' }),
   rule('canary-by-cookie', { status: 'unsupported', does: 'Cookie value "always" sends to the canary, "never" to the primary.', becomes: 'No standard cookie match.', fix: 'Use a header match on the Cookie header where your implementation supports regex, or an implementation-specific cookie match.' }),
-  rule('canary-weight', { status: 'unsupported', channel: 'standard', does: 'Share of requests (out of canary-weight-total) sent to the canary.', becomes: 'backendRefs weights.', check: isInt }),
-  rule('canary-weight-total', { status: 'unsupported', channel: 'standard', does: 'Total of the weights (default 100; values below 100 are ignored).', becomes: 'backendRefs weights.', check: isInt }),
+  rule('canary-weight', { status: 'translated', channel: 'standard', does: 'Share of requests (out of canary-weight-total) sent to the canary.', becomes: 'backendRefs weights.', check: isInt }),
+  rule('canary-weight-total', { status: 'translated', channel: 'standard', does: 'Total of the weights (default 100; values below 100 are ignored).', becomes: 'backendRefs weights.', check: isInt }),
 
   // --- session affinity ----------------------------------------------------------------------
   rule('affinity', { status: 'unsupported', channel: 'experimental', does: 'Cookie-based session affinity (only "cookie").', becomes: 'Rule sessionPersistence type Cookie (experimental channel).', check: oneOf('cookie') }),
