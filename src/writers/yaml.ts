@@ -9,7 +9,7 @@
 import { stringify } from 'yaml';
 
 /** Characters and shapes that are certainly a plain string in YAML 1.1 and 1.2. */
-const PLAIN = /^[A-Za-z_/(][-A-Za-z0-9 _/.,=@+():]*$/;
+const PLAIN = /^[A-Za-z_/(][-A-Za-z0-9 _/.,=@+():*]*$/;
 /** Words YAML 1.1 or 1.2 reads as booleans or null. */
 const KEYWORD = /^(y|n|yes|no|on|off|true|false|null|~)$/i;
 

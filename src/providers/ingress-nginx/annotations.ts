@@ -37,7 +37,14 @@ export interface NginxLocationConfig {
   appRoot?: string;
   upstreamVhost?: string;
   regex: RegexSettings;
+  cors?: Record<string, unknown>;
 }
+
+const CORS_DEFAULT_METHODS = 'GET, PUT, POST, DELETE, PATCH, OPTIONS';
+const CORS_DEFAULT_HEADERS = 'DNT,Keep-Alive,User-Agent,X-Requested-With,If-Modified-Since,Cache-Control,Content-Type,Range,Authorization';
+const CORS_ORIGIN = /^(\*|https?:\/\/((\*\.)?([a-zA-Z0-9-]+\.)*[a-zA-Z0-9-]+|\*)(:[0-9]{1,5})?)$/;
+const HEADER_TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
+const GATEWAY_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', '*']);
 
 type Report = ProviderContext['report'];
 
@@ -165,6 +172,15 @@ export function readLocationConfig(ctx: ProviderContext, m: IngressModel): Nginx
     } else cfg.regex.xForwardedPrefix = xfp;
   }
 
+  const corsKeys = ['cors-allow-origin', 'cors-allow-methods', 'cors-allow-headers', 'cors-expose-headers', 'cors-allow-credentials', 'cors-max-age'];
+  const enableCors = bool('enable-cors', false);
+  for (const k of corsKeys) if (a(k) !== undefined) use(k);
+  if (!enableCors) {
+    for (const k of corsKeys) if (a(k) !== undefined) report(k, { severity: 'info', message: `${k} has no effect without enable-cors: "true", so it was not translated` });
+  } else {
+    cfg.cors = readCors(a, report, bool);
+  }
+
   const vhost = a('upstream-vhost');
   if (vhost !== undefined) {
     use('upstream-vhost');
@@ -240,6 +256,9 @@ export function decorateRoute(ctx: ProviderContext, m: IngressModel, cfg: NginxL
       remediation: `Add a tls entry with a Secret for ${route.hostnames[0]}, or attach these paths to an HTTPS listener that has one.`,
     });
   }
+  if (cfg.cors) {
+    for (const r of route.rules) if (r.backends.length > 0 && !r.filters.some((f) => f.type === 'CORS')) r.filters.push({ type: 'CORS', cors: structuredClone(cfg.cors) });
+  }
   if (cfg.upstreamVhost) {
     for (const r of route.rules) {
       if (r.backends.length === 0) continue;
@@ -256,4 +275,63 @@ export function decorateRoute(ctx: ProviderContext, m: IngressModel, cfg: NginxL
       provenance: route.provenance,
     });
   }
+}
+
+/** The CORS filter for enable-cors, with ingress-nginx's defaults written out (Gateway API's differ). */
+function readCors(
+  a: (k: string) => string | undefined,
+  report: ReturnType<typeof reporterFor>,
+  bool: (k: string, d: boolean) => boolean,
+): Record<string, unknown> {
+  const list = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);
+  const origins: string[] = [];
+  for (const o of list(a('cors-allow-origin') ?? '*')) {
+    if (CORS_ORIGIN.test(o)) origins.push(o);
+    else report('cors-allow-origin', { severity: 'warning', message: `origin "${o}" is not one Gateway API accepts (scheme://host[:port], a leading *. wildcard, or *); it was left out` });
+  }
+  if (origins.some((o) => o.includes('://*.'))) {
+    report('cors-allow-origin', { severity: 'info', message: 'a wildcard origin matched one label in ingress-nginx (https://*.a.com: x.a.com, not x.y.a.com); Gateway API wildcards match any number of labels' });
+  }
+  const methods: string[] = [];
+  for (const m of list(a('cors-allow-methods') ?? CORS_DEFAULT_METHODS)) {
+    const up = m.toUpperCase();
+    if (GATEWAY_METHODS.has(up)) {
+      if (!methods.includes(up)) methods.push(up);
+    } else report('cors-allow-methods', { severity: 'warning', message: `method "${m}" is not one Gateway API CORS accepts; it was left out` });
+  }
+  const headers = (k: string, dflt?: string): string[] => {
+    const out: string[] = [];
+    for (const h of list(a(k) ?? dflt ?? '')) {
+      if (HEADER_TOKEN.test(h)) {
+        if (!out.some((x) => x.toLowerCase() === h.toLowerCase())) out.push(h);
+      } else report(k, { severity: 'warning', message: `header "${h}" is not a valid header name; it was left out` });
+    }
+    return out;
+  };
+  const allowHeaders = headers('cors-allow-headers', CORS_DEFAULT_HEADERS);
+  const exposeHeaders = headers('cors-expose-headers');
+  let credentials = bool('cors-allow-credentials', true);
+  if (credentials && origins.includes('*')) {
+    // nginx sent the literal `*` with credentials, a combination browsers refuse; Gateway API
+    // would echo any origin instead, allowing credentialed requests from everywhere.
+    credentials = false;
+    report('cors-allow-credentials', {
+      severity: 'info',
+      message: 'with origin "*" ingress-nginx sent "Access-Control-Allow-Origin: *" and credentials true, which browsers refuse for credentialed requests; allowCredentials was left false so that Gateway API does not allow credentials from every origin',
+    });
+  }
+  let maxAge = 1728000;
+  const rawAge = a('cors-max-age');
+  if (rawAge !== undefined) {
+    if (/^\d+$/.test(rawAge) && Number(rawAge) >= 1) maxAge = Math.min(Number(rawAge), 2147483647);
+    else report('cors-max-age', { ruleId: 'ingress-nginx/invalid-value', severity: 'warning', message: `cors-max-age "${rawAge}" is not a positive number of seconds; ingress-nginx used 1728000` });
+  }
+  const cors: Record<string, unknown> = {};
+  if (origins.length) cors.allowOrigins = origins.includes('*') ? ['*'] : origins.slice(0, 64);
+  if (credentials) cors.allowCredentials = true;
+  if (methods.length) cors.allowMethods = methods.includes('*') ? ['*'] : methods.slice(0, 9);
+  if (allowHeaders.length) cors.allowHeaders = allowHeaders.slice(0, 64);
+  if (exposeHeaders.length) cors.exposeHeaders = exposeHeaders.slice(0, 64);
+  cors.maxAge = maxAge;
+  return cors;
 }

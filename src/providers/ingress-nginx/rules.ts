@@ -179,13 +179,13 @@ export const INGRESS_NGINX_RULES: RuleEntry[] = [
   rule('limit-whitelist', { status: 'unsupported', does: 'Older name of limit-allowlist.', becomes: 'No equivalent.' }),
 
   // --- CORS -----------------------------------------------------------------------------------
-  rule('enable-cors', { status: 'unsupported', channel: 'standard', does: 'Answers CORS preflights (204) and adds CORS headers; credentials true and max-age 1728000 by default.', becomes: 'CORS filter (standard since v1.5).', check: isBool }),
-  rule('cors-allow-origin', { status: 'unsupported', channel: 'standard', does: 'Allowed origins (default *).', becomes: 'CORS allowOrigins.' }),
-  rule('cors-allow-methods', { status: 'unsupported', channel: 'standard', does: 'Allowed methods (default GET, PUT, POST, DELETE, PATCH, OPTIONS).', becomes: 'CORS allowMethods.' }),
-  rule('cors-allow-headers', { status: 'unsupported', channel: 'standard', does: 'Allowed request headers.', becomes: 'CORS allowHeaders.' }),
-  rule('cors-expose-headers', { status: 'unsupported', channel: 'standard', does: 'Headers exposed to the browser.', becomes: 'CORS exposeHeaders.' }),
-  rule('cors-allow-credentials', { status: 'unsupported', channel: 'standard', does: 'Access-Control-Allow-Credentials (default true).', becomes: 'CORS allowCredentials.', check: isBool }),
-  rule('cors-max-age', { status: 'unsupported', channel: 'standard', does: 'Preflight cache time in seconds (default 1728000).', becomes: 'CORS maxAge.', check: isInt }),
+  rule('enable-cors', { status: 'translated', channel: 'standard', does: 'Answers CORS preflights (204) and adds CORS headers; credentials true and max-age 1728000 by default.', becomes: 'CORS filter (standard since v1.5) on every rule of the Ingress, with nginx\u2019s defaults written out (credentials true, max-age 1728000); credentials are dropped with origin * (browsers refused that pair).', check: isBool }),
+  rule('cors-allow-origin', { status: 'translated', channel: 'standard', does: 'Allowed origins (default *).', becomes: 'CORS allowOrigins.' }),
+  rule('cors-allow-methods', { status: 'translated', channel: 'standard', does: 'Allowed methods (default GET, PUT, POST, DELETE, PATCH, OPTIONS).', becomes: 'CORS allowMethods.' }),
+  rule('cors-allow-headers', { status: 'translated', channel: 'standard', does: 'Allowed request headers.', becomes: 'CORS allowHeaders.' }),
+  rule('cors-expose-headers', { status: 'translated', channel: 'standard', does: 'Headers exposed to the browser.', becomes: 'CORS exposeHeaders.' }),
+  rule('cors-allow-credentials', { status: 'translated', channel: 'standard', does: 'Access-Control-Allow-Credentials (default true).', becomes: 'CORS allowCredentials.', check: isBool }),
+  rule('cors-max-age', { status: 'translated', channel: 'standard', does: 'Preflight cache time in seconds (default 1728000).', becomes: 'CORS maxAge.', check: isInt }),
 
   // --- errors and default backend -------------------------------------------------------------
   rule('custom-http-errors', { status: 'unsupported', does: 'Sends these backend error statuses to the default backend for an error page.', becomes: 'No equivalent.' }),
