@@ -31,6 +31,8 @@ export interface ConvertOptions {
   parentRef?: ParentRefOverride;
   /** Provider ids to use; the first is used for Ingresses no provider claims. */
   providers?: string[];
+  /** Gateway API release channel the output may use (default standard). */
+  channel?: 'standard' | 'experimental';
 }
 
 export interface ConvertResult {
@@ -210,6 +212,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
   const ctx: ProviderContext = {
     report,
     ir,
+    channel: opts.channel ?? 'standard',
     gatewayKeyFor,
     resolvePort(model, serviceName, port, path) {
       const svc = services.get(`${model.namespace}/${serviceName}`);

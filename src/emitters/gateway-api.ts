@@ -141,6 +141,7 @@ function emitRule(rule: RuleIntent, routeNamespace: string): Record<string, unkn
     });
   }
   if (rule.timeouts && (rule.timeouts.request || rule.timeouts.backendRequest)) out.timeouts = { ...rule.timeouts };
+  if (rule.sessionPersistence) out.sessionPersistence = structuredClone(rule.sessionPersistence);
   return out;
 }
 

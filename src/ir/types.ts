@@ -50,6 +50,8 @@ export interface RuleIntent {
   backends: BackendRef[];
   filters: RouteFilter[];
   timeouts?: { request?: string; backendRequest?: string };
+  /** Gateway API sessionPersistence (experimental channel). */
+  sessionPersistence?: Record<string, unknown>;
   /** Optional rule name (Gateway API `rules[].name`), DNS-1123 label. */
   name?: string;
   provenance: Provenance[];

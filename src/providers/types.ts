@@ -13,6 +13,8 @@ export interface ProviderContext {
   report(finding: Omit<Finding, 'object'> & { doc?: SourceDocument; path?: readonly (string | number)[] }): void;
   /** The IR under construction (shared by all providers). */
   ir: IR;
+  /** Gateway API channel the output may use: experimental fields only when 'experimental'. */
+  channel: 'standard' | 'experimental';
   /** Gateway key for an Ingress, decided by the topology options. */
   gatewayKeyFor(ingress: IngressModel): string;
   /** Resolves a backend port (number or Service port name); undefined when it cannot. */

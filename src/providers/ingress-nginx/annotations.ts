@@ -38,6 +38,16 @@ export interface NginxLocationConfig {
   upstreamVhost?: string;
   regex: RegexSettings;
   cors?: Record<string, unknown>;
+  sessionPersistence?: Record<string, unknown>;
+}
+
+/** Seconds as a Gateway API duration (each of h, m, s at most 5 digits). */
+export function toGatewayDuration(seconds: number): string {
+  if (seconds <= 99999) return `${seconds}s`;
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return `${h}h${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
 }
 
 const CORS_DEFAULT_METHODS = 'GET, PUT, POST, DELETE, PATCH, OPTIONS';
@@ -181,6 +191,37 @@ export function readLocationConfig(ctx: ProviderContext, m: IngressModel): Nginx
     cfg.cors = readCors(a, report, bool);
   }
 
+  const affinity = a('affinity');
+  if (affinity !== undefined) {
+    use('affinity');
+    const cookieKeys = ['session-cookie-name', 'session-cookie-expires', 'session-cookie-max-age'];
+    if (affinity !== 'cookie') {
+      report('affinity', { ruleId: 'ingress-nginx/invalid-value', severity: 'warning', message: `affinity "${affinity}" is not "cookie", the only type ingress-nginx supports; it had no affinity` });
+    } else if (ctx.channel !== 'experimental') {
+      report('affinity', {
+        severity: 'warning',
+        message: 'cookie session affinity becomes sessionPersistence, which is in the experimental channel only; it was not translated',
+        remediation: 'Convert with --channel experimental if your implementation supports sessionPersistence, or use its own affinity policy.',
+      });
+    } else {
+      for (const k of cookieKeys) if (a(k) !== undefined) use(k);
+      const sp: Record<string, unknown> = { sessionName: a('session-cookie-name') ?? 'INGRESSCOOKIE', type: 'Cookie' };
+      const life = a('session-cookie-max-age') ?? a('session-cookie-expires');
+      if (life !== undefined && /^[1-9]\d*$/.test(life)) {
+        sp.absoluteTimeout = toGatewayDuration(Number(life));
+        sp.cookieConfig = { lifetimeType: 'Permanent' };
+      } else {
+        if (life !== undefined) report(a('session-cookie-max-age') !== undefined ? 'session-cookie-max-age' : 'session-cookie-expires', { ruleId: 'ingress-nginx/invalid-value', severity: 'warning', message: `cookie lifetime "${life}" is not a positive number of seconds; a session cookie was used, as nginx did` });
+        sp.cookieConfig = { lifetimeType: 'Session' };
+      }
+      cfg.sessionPersistence = sp;
+      report('affinity', {
+        severity: 'info',
+        message: 'cookie affinity became sessionPersistence on these rules; ingress-nginx kept it per Service (every path to the Service was sticky) and set the cookie path to the Ingress path, which Gateway API leaves to the implementation',
+      });
+    }
+  }
+
   const vhost = a('upstream-vhost');
   if (vhost !== undefined) {
     use('upstream-vhost');
@@ -255,6 +296,9 @@ export function decorateRoute(ctx: ProviderContext, m: IngressModel, cfg: NginxL
       message: `${route.hostnames[0]} has no certificate in the Ingresses, so the Gateway has no HTTPS listener for it: HTTP requests are redirected to HTTPS as ingress-nginx did (which answered HTTPS with its default certificate), but nothing serves them there`,
       remediation: `Add a tls entry with a Secret for ${route.hostnames[0]}, or attach these paths to an HTTPS listener that has one.`,
     });
+  }
+  if (cfg.sessionPersistence) {
+    for (const r of route.rules) if (r.backends.length > 0) r.sessionPersistence = structuredClone(cfg.sessionPersistence);
   }
   if (cfg.cors) {
     for (const r of route.rules) if (r.backends.length > 0 && !r.filters.some((f) => f.type === 'CORS')) r.filters.push({ type: 'CORS', cors: structuredClone(cfg.cors) });

@@ -83,12 +83,12 @@ export const INGRESS_NGINX_RULES: RuleEntry[] = [
   rule('canary-weight-total', { status: 'translated', channel: 'standard', does: 'Total of the weights (default 100; values below 100 are ignored).', becomes: 'backendRefs weights.', check: isInt }),
 
   // --- session affinity ----------------------------------------------------------------------
-  rule('affinity', { status: 'unsupported', channel: 'experimental', does: 'Cookie-based session affinity (only "cookie").', becomes: 'Rule sessionPersistence type Cookie (experimental channel).', check: oneOf('cookie') }),
+  rule('affinity', { status: 'partial', channel: 'experimental', does: 'Cookie-based session affinity (only "cookie"), per Service.', becomes: 'Rule sessionPersistence type Cookie with --channel experimental (reported otherwise); the cookie\u2019s path, domain and flags have no equivalent.', check: oneOf('cookie') }),
   rule('affinity-mode', { status: 'unsupported', does: 'balanced or persistent stickiness.', becomes: 'No equivalent.', check: oneOf('balanced', 'persistent') }),
   rule('affinity-canary-behavior', { status: 'unsupported', does: 'Whether the canary keeps the primary\u2019s affinity.', becomes: 'No equivalent.', check: oneOf('sticky', 'legacy') }),
-  rule('session-cookie-name', { status: 'unsupported', channel: 'experimental', does: 'Name of the affinity cookie (default INGRESSCOOKIE).', becomes: 'sessionPersistence.sessionName.' }),
-  rule('session-cookie-expires', { status: 'unsupported', channel: 'experimental', does: 'Expires of the affinity cookie, in seconds.', becomes: 'sessionPersistence.absoluteTimeout with a permanent cookie.', check: isInt }),
-  rule('session-cookie-max-age', { status: 'unsupported', channel: 'experimental', does: 'Max-Age of the affinity cookie, in seconds.', becomes: 'sessionPersistence.absoluteTimeout with a permanent cookie.', check: isInt }),
+  rule('session-cookie-name', { status: 'partial', channel: 'experimental', does: 'Name of the affinity cookie (default INGRESSCOOKIE).', becomes: 'sessionPersistence.sessionName.' }),
+  rule('session-cookie-expires', { status: 'partial', channel: 'experimental', does: 'Expires of the affinity cookie, in seconds.', becomes: 'sessionPersistence.absoluteTimeout with a permanent cookie.', check: isInt }),
+  rule('session-cookie-max-age', { status: 'partial', channel: 'experimental', does: 'Max-Age of the affinity cookie, in seconds.', becomes: 'sessionPersistence.absoluteTimeout with a permanent cookie.', check: isInt }),
   rule('session-cookie-path', { status: 'unsupported', does: 'Path attribute of the affinity cookie (default: the Ingress path).', becomes: 'No equivalent.' }),
   rule('session-cookie-domain', { status: 'unsupported', does: 'Domain attribute of the affinity cookie.', becomes: 'No equivalent.' }),
   rule('session-cookie-samesite', { status: 'unsupported', does: 'SameSite attribute of the affinity cookie.', becomes: 'No equivalent.', check: (v) => oneOf('none', 'lax', 'strict')(v.toLowerCase()) }),
