@@ -39,6 +39,7 @@ export interface NginxLocationConfig {
   regex: RegexSettings;
   cors?: Record<string, unknown>;
   sessionPersistence?: Record<string, unknown>;
+  fromToWww: boolean;
 }
 
 /** Seconds as a Gateway API duration (each of h, m, s at most 5 digits). */
@@ -81,7 +82,7 @@ export function readLocationConfig(ctx: ProviderContext, m: IngressModel): Nginx
     return v === undefined || v.trim() === '' ? undefined : v.trim();
   };
   const report = reporterFor(ctx, m);
-  const cfg: NginxLocationConfig = { consumed: new Set(), sslRedirect: true, forceSslRedirect: false, regex: { useRegex: false } };
+  const cfg: NginxLocationConfig = { consumed: new Set(), sslRedirect: true, forceSslRedirect: false, regex: { useRegex: false }, fromToWww: false };
   const use = (k: string) => cfg.consumed.add(NGINX_PREFIX + k);
   const bool = (k: string, dflt: boolean): boolean => {
     const v = a(k);
@@ -96,6 +97,7 @@ export function readLocationConfig(ctx: ProviderContext, m: IngressModel): Nginx
   };
 
   cfg.sslRedirect = bool('ssl-redirect', true);
+  cfg.fromToWww = bool('from-to-www-redirect', false);
   cfg.forceSslRedirect = bool('force-ssl-redirect', false);
   if (a('preserve-trailing-slash') !== undefined) {
     const keep = bool('preserve-trailing-slash', false);
@@ -378,4 +380,52 @@ function readCors(
   if (exposeHeaders.length) cors.exposeHeaders = exposeHeaders.slice(0, 64);
   cors.maxAge = maxAge;
   return cors;
+}
+
+/**
+ * from-to-www-redirect: nginx adds a server for the www/non-www twin of each host that
+ * redirects (ConfigMap http-redirect-code, 308) to the host, unless the twin has Ingress rules
+ * of its own (pkg/util/ingress, nginx.tmpl). Returns the twin routes.
+ */
+export function wwwRedirects(ctx: ProviderContext, models: readonly { model: IngressModel; on: boolean }[], tlsCovers: (gatewayKey: string, host: string) => boolean): RouteIntent[] {
+  const hosts = new Set<string>();
+  for (const { model } of models) for (const r of model.rules) hosts.add(`${ctx.gatewayKeyFor(model)} ${r.host}`);
+  const done = new Set<string>();
+  const out: RouteIntent[] = [];
+  for (const { model: m, on } of models) {
+    if (!on) continue;
+    const gw = ctx.gatewayKeyFor(m);
+    for (const r of m.rules) {
+      const host = r.host;
+      if (host === '' || host.startsWith('*.')) continue;
+      const twin = host.startsWith('www.') ? host.slice(4) : `www.${host}`;
+      if (hosts.has(`${gw} ${twin}`) || done.has(`${gw} ${twin}`)) continue;
+      done.add(`${gw} ${twin}`);
+      out.push({
+        kind: 'HTTPRoute',
+        gatewayKey: gw,
+        namespace: m.namespace,
+        name: `${m.name}-${twin}-redirect`,
+        hostnames: [twin],
+        attach: { http: true, https: tlsCovers(gw, twin) },
+        rules: [
+          {
+            matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+            backends: [],
+            filters: [{ type: 'RequestRedirect', requestRedirect: { hostname: host, statusCode: 308 } }],
+            provenance: [{ object: m.ref, field: annotationField(NGINX_PREFIX + 'from-to-www-redirect') }],
+          },
+        ],
+        annotations: {},
+        provenance: [{ object: m.ref }],
+      });
+      if (!tlsCovers(gw, twin)) {
+        reporterFor(ctx, m)('from-to-www-redirect', {
+          severity: 'info',
+          message: `requests for ${twin} are redirected to ${host} over HTTP; no certificate in the Ingresses covers ${twin}, so HTTPS requests for it are not (nginx tried with the host's certificate)`,
+        });
+      }
+    }
+  }
+  return out;
 }

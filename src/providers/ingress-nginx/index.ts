@@ -9,7 +9,8 @@ import { mapRegexPath, reportRegexHost, triggersRegexMode } from './regex.js';
 import { applyCanaries, readCanary, reportIgnoredOnCanary, type CanarySettings } from './canary.js';
 import type { Provider } from '../types.js';
 import { INGRESS_NGINX_RULES, NGINX_PREFIX } from './rules.js';
-import { decorateRoute, readLocationConfig, type NginxLocationConfig } from './annotations.js';
+import { decorateRoute, readLocationConfig, wwwRedirects, type NginxLocationConfig } from './annotations.js';
+import { wildcardCovers } from '../../emitters/gateway-api.js';
 
 /**
  * Outside regex mode, ingress-nginx turns ImplementationSpecific into Prefix when it loads an
@@ -72,6 +73,13 @@ export const ingressNginx: Provider = {
       noSlashRedirects: (gwKey, host) => regexHosts.has(`${gwKey} ${host}`),
       decorateRoute: (c, m, route, host) => decorateRoute(c, m, cfgOf(m), route, host),
     });
+    ctx.ir.routes.push(
+      ...wwwRedirects(
+        ctx,
+        primaries.map((m) => ({ model: m, on: cfgOf(m).fromToWww })),
+        (gw, host) => ctx.ir.tls.some((t) => t.gatewayKey === gw && (t.hostname === host || wildcardCovers(t.hostname, host))),
+      ),
+    );
     applyCanaries(
       ctx,
       canaries,
