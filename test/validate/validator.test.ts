@@ -236,18 +236,4 @@ describe('validator robustness', () => {
     v.validate(typical);
     expect([...new Set(read)]).toEqual(['standard:gateway.networking.k8s.io/v1/HTTPRoute']);
   });
-
-  it('is fast enough: createValidator + first HTTPRoute validation, then 10,000 validations', () => {
-    const t0 = performance.now();
-    const v = createValidator(schemaSet(), 'standard');
-    expect(v.validate(typical)).toEqual([]);
-    const first = performance.now() - t0;
-    const t1 = performance.now();
-    for (let i = 0; i < 10000; i++) v.validate(typical);
-    const many = performance.now() - t1;
-    // Budgets are loose (CI machines vary); the measured numbers are printed for the record.
-    console.log(`validator: createValidator + first validate ${first.toFixed(0)} ms; 10,000 validations ${many.toFixed(0)} ms`);
-    expect(first).toBeLessThan(3000);
-    expect(many).toBeLessThan(10000);
-  });
 });
