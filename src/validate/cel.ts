@@ -375,16 +375,26 @@ const singlePrefixMatch = (rule: Obj): boolean => {
   return isObj(path) && str(path, 'type', 'PathPrefix') === 'PathPrefix';
 };
 
-function checkHTTPRoute(spec: Obj, channel: Channel, is: Issues): void {
+/**
+ * The checks HTTPRoute and GRPCRoute share: parents, hostnames, at most 128 matches over the
+ * first 16 rules, unique rule names. Returns the rules, or undefined when there are none.
+ */
+function checkRouteCommon(spec: Obj, channel: Channel, is: Issues, matchCount: (rule: Obj) => number): Array<[Obj, number]> | undefined {
   checkParentRefs(spec, 'spec', channel, is);
   checkHostnames(spec, 'spec', is);
-  if (!Array.isArray(spec['rules'])) return;
+  if (!Array.isArray(spec['rules'])) return undefined;
   const rules = objs(spec['rules']);
-  const rp = 'spec.rules';
   let total = 0;
-  for (const [r, i] of rules) if (i < 16) total += httpMatches(r).length;
-  is.check(total <= 128, rp, 'While 16 rules and 64 matches per rule are allowed, the total number of matches across all rules in a route must be less than 128');
-  checkRuleNames(rules.map(([r]) => r), rp, is);
+  for (const [r, i] of rules) if (i < 16) total += matchCount(r);
+  is.check(total <= 128, 'spec.rules', 'While 16 rules and 64 matches per rule are allowed, the total number of matches across all rules in a route must be less than 128');
+  checkRuleNames(rules.map(([r]) => r), 'spec.rules', is);
+  return rules;
+}
+
+function checkHTTPRoute(spec: Obj, channel: Channel, is: Issues): void {
+  const rules = checkRouteCommon(spec, channel, is, (r) => httpMatches(r).length);
+  if (!rules) return;
+  const rp = 'spec.rules';
   for (const [rule, i] of rules) {
     const p = `${rp}[${i}]`;
     const filters = arr(rule['filters']);
@@ -444,15 +454,9 @@ function checkHTTPRoute(spec: Obj, channel: Channel, is: Issues): void {
 // GRPCRoute
 
 function checkGRPCRoute(spec: Obj, channel: Channel, is: Issues): void {
-  checkParentRefs(spec, 'spec', channel, is);
-  checkHostnames(spec, 'spec', is);
-  if (!Array.isArray(spec['rules'])) return;
-  const rules = objs(spec['rules']);
+  const rules = checkRouteCommon(spec, channel, is, (r) => size(r, 'matches'));
+  if (!rules) return;
   const rp = 'spec.rules';
-  let total = 0;
-  for (const [r, i] of rules) if (i < 16) total += size(r, 'matches');
-  is.check(total <= 128, rp, 'While 16 rules and 64 matches per rule are allowed, the total number of matches across all rules in a route must be less than 128');
-  checkRuleNames(rules.map(([r]) => r), rp, is);
   for (const [rule, i] of rules) {
     const p = `${rp}[${i}]`;
     checkFilters(rule['filters'], `${p}.filters`, false, is);
