@@ -8,9 +8,6 @@ export const PROVIDERS: readonly Provider[] = [ingressNginx];
 /** Used for Ingresses whose controller is unknown or not yet supported. */
 export const FALLBACK_PROVIDER: Provider = genericIngress;
 
-export function providerById(id: string): Provider | undefined {
-  return PROVIDERS.find((p) => p.id === id);
-}
 
 /** IngressClass spec.controller values of controllers we recognise, with their names. */
 export const KNOWN_CONTROLLERS: Readonly<Record<string, string>> = {

@@ -9,7 +9,7 @@ import type { PathMatch, RouteIntent, RuleIntent, TlsIntent } from '../../ir/typ
 import { tlsHostFor } from '../../emitters/gateway-api.js';
 import type { ProviderContext } from '../types.js';
 import type { IngressBackend, IngressModel, IngressPath } from './ingress-model.js';
-import { fieldText, invalidGatewayPath, provenanceOf, resolveBackend, routeFor } from './translate.js';
+import { invalidGatewayPath, provenanceOf, resolveBackend, routeFor } from './translate.js';
 
 export interface IngressSemantics {
   /** Provider id, used in finding ids. */
@@ -382,5 +382,3 @@ export function redirectRoute(route: RouteIntent, statusCode: number): RouteInte
     ),
   };
 }
-
-export { fieldText };

@@ -4,10 +4,10 @@
  */
 import type { SourcePosition } from '../../findings/finding.js';
 import type { FieldPath } from '../../inputs/document.js';
-import type { BackendRef, PathMatch, Provenance, RouteIntent, RuleIntent } from '../../ir/types.js';
+import type { BackendRef, Provenance, RouteIntent } from '../../ir/types.js';
 import { hostSlug } from '../../emitters/names.js';
 import type { ProviderContext } from '../types.js';
-import type { IngressBackend, IngressModel, IngressPath } from './ingress-model.js';
+import type { IngressBackend, IngressModel } from './ingress-model.js';
 
 /** Field path as text: `spec.rules[0].http.paths[1]`. */
 export function fieldText(path: FieldPath): string {
@@ -69,9 +69,6 @@ export function resolveBackend(ctx: ProviderContext, model: IngressModel, backen
   return { name: backend.name, namespace: model.namespace, port };
 }
 
-export interface PathTranslation {
-  match: PathMatch;
-}
 
 /** A route skeleton for one host of one Ingress: name, hostnames, provenance. */
 export function routeFor(ctx: ProviderContext, model: IngressModel, host: string, distinctHosts: number, at: FieldPath): RouteIntent {
@@ -85,14 +82,5 @@ export function routeFor(ctx: ProviderContext, model: IngressModel, host: string
     rules: [],
     annotations: {},
     provenance: [provenanceOf(model, at)],
-  };
-}
-
-export function ruleFor(match: PathMatch, backend: BackendRef, model: IngressModel, path: IngressPath): RuleIntent {
-  return {
-    matches: [{ path: match }],
-    backends: [backend],
-    filters: [],
-    provenance: [provenanceOf(model, path.at)],
   };
 }
