@@ -441,14 +441,21 @@ function sameObject(f: Finding, o: KubeObject): boolean {
   return f.object?.kind === 'Ingress' && f.object.name === o.metadata.name && (f.object.namespace ?? 'default') === (o.metadata.namespace ?? 'default');
 }
 
+/** Path values of the HTTPRoutes (and the gRPC paths of the GRPCRoutes) for a namespace and hostname. */
 function httpRoutePathValues(objects: readonly KubeObject[], namespace: string, hostname: string): Set<string> {
   const values = new Set<string>();
   for (const o of objects) {
-    if (o.kind !== 'HTTPRoute' || (o.metadata.namespace ?? 'default') !== namespace || !isRecord(o.spec)) continue;
+    if ((o.kind !== 'HTTPRoute' && o.kind !== 'GRPCRoute') || (o.metadata.namespace ?? 'default') !== namespace || !isRecord(o.spec)) continue;
     const hostnames = Array.isArray(o.spec.hostnames) ? o.spec.hostnames : [];
     if (hostname === '' ? hostnames.length !== 0 : !hostnames.includes(hostname)) continue;
     for (const rule of Array.isArray(o.spec.rules) ? o.spec.rules : []) {
       if (!isRecord(rule)) continue;
+      if (o.kind === 'GRPCRoute') {
+        // gRPC calls are POST /service/method: a method match stands for that path.
+        const m = Array.isArray(rule.matches) && isRecord(rule.matches[0]) && isRecord(rule.matches[0].method) ? rule.matches[0].method : undefined;
+        values.add(m ? `/${String(m.service ?? '')}${m.method ? `/${String(m.method)}` : ''}` : '/');
+        continue;
+      }
       for (const m of Array.isArray(rule.matches) ? rule.matches : []) {
         if (isRecord(m) && isRecord(m.path) && typeof m.path.value === 'string') values.add(m.path.value);
       }

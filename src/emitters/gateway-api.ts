@@ -123,10 +123,12 @@ function emitMatch(m: RuleIntent['matches'][number]): Record<string, unknown> {
   return out;
 }
 
-function emitRule(rule: RuleIntent, routeNamespace: string): Record<string, unknown> {
+function emitRule(rule: RuleIntent, routeNamespace: string, kind: RouteIntent['kind']): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (rule.name) out.name = rule.name;
-  out.matches = rule.matches.map(emitMatch);
+  if (kind === 'GRPCRoute') {
+    if (rule.grpcMethod && (rule.grpcMethod.service || rule.grpcMethod.method)) out.matches = [{ method: { type: 'Exact', ...rule.grpcMethod } }];
+  } else out.matches = rule.matches.map(emitMatch);
   if (rule.filters.length) out.filters = rule.filters;
   if (rule.backends.length) {
     out.backendRefs = rule.backends.map((b) => {
@@ -250,7 +252,7 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
       const name = names.claim(route.kind, route.namespace, i === 0 ? route.name : `${route.name}-${i + 1}`);
       const spec: Record<string, unknown> = { parentRefs };
       if (route.hostnames.length) spec.hostnames = [...route.hostnames];
-      spec.rules = rules.map((r) => emitRule(r, route.namespace));
+      spec.rules = rules.map((r) => emitRule(r, route.namespace, route.kind));
       routeObjects.push({
         apiVersion: `${GATEWAY_API_GROUP}/v1`,
         kind: route.kind,

@@ -50,6 +50,8 @@ export interface RuleIntent {
   backends: BackendRef[];
   filters: RouteFilter[];
   timeouts?: { request?: string; backendRequest?: string };
+  /** For GRPCRoute rules: the method match (none: every method). `matches` keep the HTTP path. */
+  grpcMethod?: { service?: string; method?: string };
   /** Gateway API sessionPersistence (experimental channel). */
   sessionPersistence?: Record<string, unknown>;
   /** Optional rule name (Gateway API `rules[].name`), DNS-1123 label. */

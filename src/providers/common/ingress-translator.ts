@@ -209,7 +209,7 @@ export function translateIngresses(ctx: ProviderContext, models: IngressModel[],
     out.push({ model: m, routes });
   }
   if (sem.slashRedirects) {
-    const eligible = out.flatMap((t) => t.routes).filter((r) => !sem.noSlashRedirects?.(r.gatewayKey, r.hostnames[0] ?? ''));
+    const eligible = out.flatMap((t) => t.routes).filter((r) => r.kind === 'HTTPRoute' && !sem.noSlashRedirects?.(r.gatewayKey, r.hostnames[0] ?? ''));
     addSlashRedirects(eligible, sem.slashRedirects);
   }
   const redirected = new Set<string>();
@@ -369,6 +369,7 @@ function addDefaultBackend(
 export function redirectRoute(route: RouteIntent, statusCode: number): RouteIntent {
   return {
     ...route,
+    kind: 'HTTPRoute',
     name: `${route.name}-https-redirect`,
     attach: { http: true, https: false },
     httpsRedirectFor: route.name,

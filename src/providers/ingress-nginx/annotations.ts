@@ -40,7 +40,13 @@ export interface NginxLocationConfig {
   cors?: Record<string, unknown>;
   sessionPersistence?: Record<string, unknown>;
   fromToWww: boolean;
+  /** backend-protocol, upper-cased (ingress-nginx's validator is case-insensitive). */
+  backendProtocol?: 'HTTP' | 'HTTPS' | 'GRPC' | 'GRPCS';
 }
+
+/** A gRPC service name as GRPCRoute accepts it. */
+const GRPC_SERVICE = /^\.?[A-Za-z_][A-Za-z_0-9]*(\.[A-Za-z_][A-Za-z_0-9]*)*$/;
+const GRPC_METHOD = /^[A-Za-z_][A-Za-z_0-9]*$/;
 
 /** Seconds as a Gateway API duration (each of h, m, s at most 5 digits). */
 export function toGatewayDuration(seconds: number): string {
@@ -224,6 +230,28 @@ export function readLocationConfig(ctx: ProviderContext, m: IngressModel): Nginx
     }
   }
 
+  const proto = a('backend-protocol');
+  if (proto !== undefined) {
+    use('backend-protocol');
+    const up = proto.toUpperCase();
+    if (up === 'HTTP' || up === 'HTTPS' || up === 'GRPC' || up === 'GRPCS') {
+      cfg.backendProtocol = up;
+      if (up === 'HTTPS' || up === 'GRPCS') {
+        const services = [...new Set(m.rules.flatMap((r) => r.paths).map((p) => (p.backend.kind === 'service' ? p.backend.name : '')).filter(Boolean))].sort();
+        report('backend-protocol', {
+          severity: 'warning',
+          message: `ingress-nginx reached ${services.join(', ') || 'the backends'} over TLS without verifying the certificate or sending SNI (unless proxy-ssl-* said otherwise); Gateway API needs a BackendTLSPolicy per Service, which always verifies, so none was generated`,
+          remediation: `Create a BackendTLSPolicy with targetRefs [{group: "", kind: Service, name: <service>}] and validation {hostname: <name in the backend certificate>, caCertificateRefs: [ConfigMap with ca.crt] or wellKnownCACertificates: System} for ${services.join(', ') || 'each backend Service'}.`,
+        });
+      }
+    } else {
+      report('backend-protocol', {
+        severity: 'warning',
+        message: `backend-protocol ${proto} (${up === 'AUTO_HTTP' ? "the client's scheme" : up === 'FCGI' ? 'FastCGI' : 'unknown'}) has no Gateway API equivalent; the paths were translated as plain HTTP`,
+      });
+    }
+  }
+
   const vhost = a('upstream-vhost');
   if (vhost !== undefined) {
     use('upstream-vhost');
@@ -312,6 +340,10 @@ export function decorateRoute(ctx: ProviderContext, m: IngressModel, cfg: NginxL
       if (existing) (existing.urlRewrite as Record<string, unknown>).hostname = cfg.upstreamVhost;
       else r.filters.push({ type: 'URLRewrite', urlRewrite: { hostname: cfg.upstreamVhost } });
     }
+  }
+  if (cfg.backendProtocol === 'GRPC' || cfg.backendProtocol === 'GRPCS') {
+    toGrpc(ctx, m, report, route);
+    return;
   }
   if (cfg.appRoot && route.hostnames.length > 0 && !route.rules.some((r) => r.matches.some((x) => x.path?.type === 'Exact' && x.path.value === '/'))) {
     route.rules.unshift({
@@ -428,4 +460,50 @@ export function wwwRedirects(ctx: ProviderContext, models: readonly { model: Ing
     }
   }
   return out;
+}
+
+/**
+ * backend-protocol GRPC/GRPCS: the route becomes a GRPCRoute. gRPC calls are POST /pkg.Service/Method,
+ * so `/` is every method, a PathPrefix `/pkg.Service` one service and an Exact
+ * `/pkg.Service/Method` one method; other paths, and the filters GRPCRoute does not have, are
+ * reported and left out.
+ */
+function toGrpc(ctx: ProviderContext, m: IngressModel, report: ReturnType<typeof reporterFor>, route: RouteIntent): void {
+  route.kind = 'GRPCRoute';
+  const kept: RuleIntent[] = [];
+  for (const r of route.rules) {
+    const path = r.matches[0]?.path;
+    if (r.backends.length === 0 || !path) continue; // redirects (app-root...) have no GRPCRoute form; reported below
+    const segs = path.value.split('/').filter(Boolean);
+    let method: RuleIntent['grpcMethod'] | undefined;
+    if (path.type === 'PathPrefix' && segs.length === 0) method = {};
+    else if (path.type === 'PathPrefix' && segs.length === 1 && GRPC_SERVICE.test(segs[0]!)) method = { service: segs[0]! };
+    else if (path.type === 'Exact' && segs.length === 2 && GRPC_SERVICE.test(segs[0]!) && GRPC_METHOD.test(segs[1]!)) method = { service: segs[0]!, method: segs[1]! };
+    if (!method) {
+      const at = r.provenance[0];
+      ctx.report({
+        ruleId: 'ingress-nginx/grpc-path',
+        severity: 'error',
+        message: `with backend-protocol GRPC, path ${path.value} (${path.type}) is not a gRPC service or method path (/package.Service or /package.Service/Method), so it cannot be a GRPCRoute match; it was not translated`,
+        remediation: 'Route gRPC by service names, or keep this path in an HTTPRoute by hand.',
+        doc: m.doc,
+        ...(at?.position ? { position: at.position } : {}),
+        ...(at?.field ? { field: at.field } : {}),
+      });
+      continue;
+    }
+    const dropped = r.filters.filter((f) => f.type !== 'RequestHeaderModifier' && f.type !== 'ResponseHeaderModifier');
+    if (dropped.length) {
+      report('backend-protocol', {
+        ruleId: 'ingress-nginx/grpc-filter',
+        severity: 'warning',
+        message: `GRPCRoute has no ${[...new Set(dropped.map((f) => f.type))].join(', ')} filter; it was left out of the rule for ${path.value}`,
+      });
+    }
+    kept.push({ ...r, grpcMethod: method, filters: r.filters.filter((f) => !dropped.includes(f)) });
+  }
+  if (route.rules.some((r) => r.backends.length === 0)) {
+    report('backend-protocol', { ruleId: 'ingress-nginx/grpc-filter', severity: 'warning', message: 'redirect rules (app-root, redirects) have no GRPCRoute form and were left out' });
+  }
+  route.rules = kept;
 }
