@@ -40,6 +40,8 @@ export interface NginxLocationConfig {
   cors?: Record<string, unknown>;
   sessionPersistence?: Record<string, unknown>;
   fromToWww: boolean;
+  /** mirror-target as a RequestMirror backendRef (a Service of the Ingress's namespace). */
+  mirror?: { name: string; port: number };
   /** backend-protocol, upper-cased (ingress-nginx's validator is case-insensitive). */
   backendProtocol?: 'HTTP' | 'HTTPS' | 'GRPC' | 'GRPCS';
 }
@@ -230,6 +232,18 @@ export function readLocationConfig(ctx: ProviderContext, m: IngressModel): Nginx
     }
   }
 
+  const mirror = a('mirror-target');
+  if (mirror !== undefined) {
+    use('mirror-target');
+    cfg.mirror = readMirror(m, mirror, (message) => report('mirror-target', { severity: 'warning', message, remediation: 'Point a RequestMirror filter at a Service by hand (mirrors to external URLs need an implementation-specific backend).' }));
+    for (const k of ['mirror-request-body', 'mirror-host']) {
+      if (a(k) === undefined) continue;
+      use(k);
+      if (k === 'mirror-request-body' && a(k) === 'on') continue; // nginx's default, and Gateway API mirrors carry the body
+      report(k, { severity: 'warning', message: `${k}="${a(k)}" has no RequestMirror equivalent and was not translated` });
+    }
+  }
+
   const proto = a('backend-protocol');
   if (proto !== undefined) {
     use('backend-protocol');
@@ -329,6 +343,10 @@ export function decorateRoute(ctx: ProviderContext, m: IngressModel, cfg: NginxL
   }
   if (cfg.sessionPersistence) {
     for (const r of route.rules) if (r.backends.length > 0) r.sessionPersistence = structuredClone(cfg.sessionPersistence);
+  }
+  if (cfg.mirror) {
+    const backendRef = { name: cfg.mirror.name, port: cfg.mirror.port };
+    for (const r of route.rules) if (r.backends.length > 0) r.filters.push({ type: 'RequestMirror', requestMirror: { backendRef } });
   }
   if (cfg.cors) {
     for (const r of route.rules) if (r.backends.length > 0 && !r.filters.some((f) => f.type === 'CORS')) r.filters.push({ type: 'CORS', cors: structuredClone(cfg.cors) });
@@ -506,4 +524,40 @@ function toGrpc(ctx: ProviderContext, m: IngressModel, report: ReturnType<typeof
     report('backend-protocol', { ruleId: 'ingress-nginx/grpc-filter', severity: 'warning', message: 'redirect rules (app-root, redirects) have no GRPCRoute form and were left out' });
   }
   route.rules = kept;
+}
+
+/**
+ * mirror-target is a URL (usually `http://host$request_uri`): nginx copies each request there and
+ * ignores the answer. Gateway API mirrors to a Service: this works when the URL names a Service
+ * of the Ingress's namespace (`svc`, `svc.ns`, `svc.ns.svc[.cluster.local]`) over plain HTTP and
+ * keeps the request path.
+ */
+function readMirror(m: IngressModel, target: string, fail: (why: string) => void): { name: string; port: number } | undefined {
+  const u = /^(https?):\/\/([a-z0-9.-]+)(?::(\d+))?(.*)$/.exec(target);
+  if (!u) {
+    fail(`mirror-target "${target}" is not an http(s) URL; it was not translated`);
+    return undefined;
+  }
+  const [, scheme, host, port, rest] = u as unknown as [string, string, string, string | undefined, string];
+  const parts = host.split('.');
+  const svc = parts[0]!;
+  const ns = parts.length > 1 ? parts[1]! : m.namespace;
+  const serviceDns = parts.length === 1 || parts.length === 2 || (parts[2] === 'svc' && (parts.length === 3 || parts.slice(3).join('.') === 'cluster.local'));
+  if (!serviceDns) {
+    fail(`mirror-target "${target}" is not a cluster Service; Gateway API RequestMirror needs a Service backendRef, so it was not translated`);
+    return undefined;
+  }
+  if (ns !== m.namespace) {
+    fail(`mirror-target "${target}" is a Service in namespace ${ns}; a mirror to another namespace needs a ReferenceGrant there, so it was not translated`);
+    return undefined;
+  }
+  if (scheme === 'https') {
+    fail(`mirror-target "${target}" uses https; a Service mirror over TLS needs a BackendTLSPolicy for ${svc}, so it was not translated`);
+    return undefined;
+  }
+  if (rest !== '$request_uri') {
+    fail(`mirror-target "${target}" sends the copies to ${rest === '' ? 'the root path' : `"${rest}"`} rather than the request's own path ($request_uri); Gateway API mirrors keep the request path, so it was not translated`);
+    return undefined;
+  }
+  return { name: svc, port: port ? Number(port) : 80 };
 }

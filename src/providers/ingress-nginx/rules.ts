@@ -211,7 +211,7 @@ export const INGRESS_NGINX_RULES: RuleEntry[] = [
   rule('enable-owasp-core-rules', { status: 'unsupported', does: 'Loads the OWASP core rule set.', becomes: 'No equivalent.', check: isBool }),
   rule('modsecurity-transaction-id', { status: 'unsupported', does: 'ModSecurity transaction id.', becomes: 'No equivalent.' }),
   rule('modsecurity-snippet', { status: 'unsupported', does: 'Raw ModSecurity rules.', becomes: 'No equivalent.', fix: SNIPPET_FIX }),
-  rule('mirror-target', { status: 'unsupported', channel: 'standard', does: 'Copies each request to this URL and ignores the answer.', becomes: 'RequestMirror filter to a Service backendRef (not a URL).' }),
+  rule('mirror-target', { status: 'partial', channel: 'standard', does: 'Copies each request to this URL and ignores the answer.', becomes: 'RequestMirror to a Service backendRef when the URL is http://<Service of the same namespace>[:port]$request_uri; other URLs are reported.' }),
   rule('mirror-request-body', { status: 'unsupported', does: 'Whether mirrored requests carry the body (default on).', becomes: 'No equivalent.', check: oneOf('on', 'off') }),
   rule('mirror-host', { status: 'unsupported', does: 'Host header of mirrored requests.', becomes: 'No equivalent.' }),
   rule('fastcgi-index', { status: 'unsupported', does: 'FastCGI index file.', becomes: 'No equivalent.' }),
