@@ -3,6 +3,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import chalk from 'chalk';
 import { toYaml } from '../writers/yaml.js';
+import { DNS_LABEL, DNS_SUBDOMAIN } from '../ir/k8s-names.js';
 import { convert, type ConvertOptions, type GatewayMode } from '../convert.js';
 import { normalizeFindings, severityRank, type Finding, type Severity } from '../findings/finding.js';
 import type { KubeObject } from '../inputs/document.js';
@@ -29,8 +30,6 @@ export interface ConvertCliOptions {
   color?: boolean;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export function parseParentRef(v: string): NonNullable<ConvertOptions['parentRef']> {
   const parts = v.split('/');
@@ -54,7 +53,8 @@ export function buildConvertOptions(o: ConvertCliOptions, version: string): Conv
   }
   if (o.gatewayController !== undefined) {
     if (!o.gatewayClass) throw new UsageError('--gateway-controller needs --gateway-class');
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9\/\-._~%!$&'()*+,;=:]+$/.test(o.gatewayController)) {
+    const [domain = '', ...rest] = o.gatewayController.split('/');
+    if (!DNS_SUBDOMAIN.test(domain) || !/^[A-Za-z0-9\/\-._~%!$&'()*+,;=:]+$/.test(rest.join('/'))) {
       throw new UsageError(`--gateway-controller "${o.gatewayController}" must look like domain/path`);
     }
     opts.gatewayController = o.gatewayController;

@@ -7,8 +7,9 @@ import type { Finding, ObjectRef } from '../findings/finding.js';
 import type { KubeObject } from '../inputs/document.js';
 import type { GatewayIntent, IR, Provenance, RouteIntent, RuleIntent, TlsIntent } from '../ir/types.js';
 import { NameRegistry, hostSlug, toDnsSubdomain } from './names.js';
+import { GATEWAY_API_GROUP } from '../ir/k8s-names.js';
 
-export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+export { GATEWAY_API_GROUP };
 export const ANNOTATION_SOURCES = 'gateway-shift.io/sources';
 export const ANNOTATION_GENERATED_BY = 'gateway-shift.io/generated-by';
 

@@ -34,6 +34,7 @@
  * Everything here must tolerate arbitrary input: it runs even when the schema failed.
  */
 import type { Channel, ValidationIssue } from './validator.js';
+import { DNS_LABEL, DNS_SUBDOMAIN, GATEWAY_API_GROUP, WILDCARD_HOST } from '../ir/k8s-names.js';
 
 type Obj = Record<string, unknown>;
 
@@ -84,10 +85,9 @@ class Issues {
 // -------------------------------------------------------------------------------------------------
 // Shared value checks
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const RFC1123_HOST = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/;
-const WILDCARD_HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_SUBDOMAIN = DNS_SUBDOMAIN;
+const DNS1123_LABEL = DNS_LABEL;
+const RFC1123_HOST = DNS_SUBDOMAIN;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$/;
 const PATH_CHARS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$/;
 const GRPC_METHOD = /^[A-Za-z_][A-Za-z_0-9]*$/;
@@ -657,7 +657,6 @@ function checkBackendTLSPolicy(spec: Obj, is: Issues): void {
 
 // -------------------------------------------------------------------------------------------------
 
-export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
 /**
  * The CEL-equivalent checks for one object whose apiVersion/kind the caller has already resolved.
@@ -668,7 +667,7 @@ export function celIssues(obj: unknown, group: string, kind: string, channel: Ch
   if (!isObj(obj)) return is.list;
   checkMetadata(obj, is);
   const spec = obj['spec'];
-  if (group !== GATEWAY_GROUP || !isObj(spec)) return is.list;
+  if (group !== GATEWAY_API_GROUP || !isObj(spec)) return is.list;
   switch (kind) {
     case 'HTTPRoute':
       checkHTTPRoute(spec, channel, is);

@@ -28,12 +28,12 @@ export function handleEcosystemAnnotations(ctx: ProviderContext, m: IngressModel
       moveToGateway(ctx, m, gw, key, value, path, field, 'cert-manager reads it from the Gateway (gateway-shim) and issues certificates for its HTTPS listeners');
       if (key === 'cert-manager.io/cluster-issuer' || key === 'cert-manager.io/issuer') {
         // This Ingress's certificates live in its own namespace.
-        const foreign = m.namespace === gw.namespace ? [] : m.tls.filter((t) => t.secretName && t.hosts.length).map((t) => ({ secret: { namespace: m.namespace, name: t.secretName! } }));
+        const foreign = m.namespace === gw.namespace ? [] : m.tls.filter((t) => t.secretName && t.hosts.length).map((t) => `${m.namespace}/${t.secretName}`);
         if (foreign.length > 0) {
           ctx.report({
             ruleId: 'core/cert-manager-cross-namespace',
             severity: 'warning',
-            message: `cert-manager only issues certificates for Gateway listeners whose Secret is in the Gateway's namespace (${gw.namespace}); ${foreign.map((t) => `${t.secret.namespace}/${t.secret.name}`).join(', ')} will not be issued or renewed`,
+            message: `cert-manager only issues certificates for Gateway listeners whose Secret is in the Gateway's namespace (${gw.namespace}); ${foreign.join(', ')} will not be issued or renewed`,
             remediation: 'Use --gateway-mode per-namespace, or put the Gateway in the namespace of the Secrets (--gateway-namespace), or create the Certificate objects yourself.',
             field,
             doc: m.doc,

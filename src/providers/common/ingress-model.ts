@@ -6,6 +6,7 @@
 import type { ObjectRef } from '../../findings/finding.js';
 import type { FieldPath, KubeObject, SourceDocument } from '../../inputs/document.js';
 import { refOf } from '../types.js';
+import { WILDCARD_HOST } from '../../ir/k8s-names.js';
 
 export type PathType = 'Exact' | 'Prefix' | 'ImplementationSpecific';
 
@@ -73,11 +74,10 @@ export const DEFAULT_NAMESPACE = 'default';
 export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
 /** What the Ingress API accepts as a host: a DNS-1123 subdomain, optionally behind `*.`; no IP. */
-const INGRESS_HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export function invalidHost(host: string): string | undefined {
   if (host.length > 253) return 'it is longer than 253 characters';
-  if (!INGRESS_HOST.test(host)) return 'it is not a DNS name (lowercase letters, digits, "-" and ".", optionally starting with "*.")';
+  if (!WILDCARD_HOST.test(host)) return 'it is not a DNS name (lowercase letters, digits, "-" and ".", optionally starting with "*.")';
   if (/^(\d+\.){3}\d+$/.test(host)) return 'it is an IP address, which Ingress hosts cannot be';
   return undefined;
 }

@@ -8,6 +8,7 @@ import type { IngressModel } from '../common/ingress-model.js';
 import { annotationField } from '../common/translate.js';
 import type { ProviderContext } from '../types.js';
 import { NGINX_PREFIX } from './rules.js';
+import { DNS_SUBDOMAIN, HTTP_HEADER_NAME } from '../../ir/k8s-names.js';
 import type { RegexSettings } from './regex.js';
 
 /** Go's strconv.ParseBool, which ingress-nginx uses for boolean annotations. */
@@ -62,7 +63,6 @@ export function toGatewayDuration(seconds: number): string {
 const CORS_DEFAULT_METHODS = 'GET, PUT, POST, DELETE, PATCH, OPTIONS';
 const CORS_DEFAULT_HEADERS = 'DNT,Keep-Alive,User-Agent,X-Requested-With,If-Modified-Since,Cache-Control,Content-Type,Range,Authorization';
 const CORS_ORIGIN = /^(\*|https?:\/\/((\*\.)?([a-zA-Z0-9-]+\.)*[a-zA-Z0-9-]+|\*)(:[0-9]{1,5})?)$/;
-const HEADER_TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 const GATEWAY_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', '*']);
 
 type Report = ProviderContext['report'];
@@ -269,7 +269,7 @@ export function readLocationConfig(ctx: ProviderContext, m: IngressModel): Nginx
   const vhost = a('upstream-vhost');
   if (vhost !== undefined) {
     use('upstream-vhost');
-    if (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(vhost.toLowerCase())) cfg.upstreamVhost = vhost.toLowerCase();
+    if (DNS_SUBDOMAIN.test(vhost.toLowerCase())) cfg.upstreamVhost = vhost.toLowerCase();
     else {
       report('upstream-vhost', {
         severity: 'warning',
@@ -301,7 +301,7 @@ export function parseRedirectUrl(url: string): { scheme?: 'http' | 'https'; host
     hostname: u.hostname,
     path: u.pathname || '/',
   };
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(u.hostname)) return `the host ${u.hostname} is not a DNS name`;
+  if (!DNS_SUBDOMAIN.test(u.hostname)) return `the host ${u.hostname} is not a DNS name`;
   if (u.port) out.port = Number(u.port);
   if (u.search.length > 1) out.query = u.search.slice(1);
   return out;
@@ -398,7 +398,7 @@ function readCors(
   const headers = (k: string, dflt?: string): string[] => {
     const out: string[] = [];
     for (const h of list(a(k) ?? dflt ?? '')) {
-      if (HEADER_TOKEN.test(h)) {
+      if (HTTP_HEADER_NAME.test(h)) {
         if (!out.some((x) => x.toLowerCase() === h.toLowerCase())) out.push(h);
       } else report(k, { severity: 'warning', message: `header "${h}" is not a valid header name; it was left out` });
     }

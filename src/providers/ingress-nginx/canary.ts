@@ -10,8 +10,8 @@ import { annotationField, provenanceOf, resolveBackend } from '../common/transla
 import type { ProviderContext } from '../types.js';
 import { parseGoBool } from './annotations.js';
 import { NGINX_PREFIX } from './rules.js';
+import { HTTP_HEADER_NAME } from '../../ir/k8s-names.js';
 
-const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 
 export interface CanarySettings {
   header?: string;
@@ -57,7 +57,7 @@ export function readCanary(ctx: ProviderContext, m: IngressModel, consumed: Set<
   }
   const header = a('canary-by-header');
   if (header !== undefined) {
-    if (HEADER_NAME.test(header)) s.header = header;
+    if (HTTP_HEADER_NAME.test(header)) s.header = header;
     else report('canary-by-header', 'warning', `"${header}" is not a valid header name, so the header rule was not translated`);
   }
   const value = a('canary-by-header-value');

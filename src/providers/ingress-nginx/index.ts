@@ -5,7 +5,7 @@
 import type { PathMatch } from '../../ir/types.js';
 import type { IngressModel, IngressPath } from '../common/ingress-model.js';
 import { inControllerOrder, translateIngresses } from '../common/ingress-translator.js';
-import { mapRegexPath, reportRegexHost, triggersRegexMode } from './regex.js';
+import { mapRegexPath, reportRegexHost, triggersRegexMode, type RegexSettings } from './regex.js';
 import { applyCanaries, readCanary, reportIgnoredOnCanary, type CanarySettings } from './canary.js';
 import type { Provider } from '../types.js';
 import { INGRESS_NGINX_RULES, NGINX_PREFIX } from './rules.js';
@@ -59,10 +59,12 @@ export const ingressNginx: Provider = {
         }
       }
     }
-    const NO_REGEX = { useRegex: false };
+    // A path's match depends on its host's mode; `own` carries the Ingress's own rewrite.
+    const mapPath = (m: IngressModel, p: IngressPath, own: RegexSettings) =>
+      regexHosts.has(`${ctx.gatewayKeyFor(m)} ${p.host}`) ? mapRegexPath(ctx, m, p, own) : plainPath(p);
     const translated = translateIngresses(ctx, primaries, {
       id: 'ingress-nginx',
-      mapPath: (c, m, p) => (regexHosts.has(`${c.gatewayKeyFor(m)} ${p.host}`) ? mapRegexPath(c, m, p, cfgOf(m).regex) : plainPath(p)),
+      mapPath: (_c, m, p) => mapPath(m, p, cfgOf(m).regex),
       // ssl-redirect defaults to true (ConfigMap), force-ssl-redirect implies it.
       redirectsToHttps: (m) => cfgOf(m).sslRedirect || cfgOf(m).forceSslRedirect,
       // ConfigMap http-redirect-code defaults to 308.
@@ -84,7 +86,11 @@ export const ingressNginx: Provider = {
       ctx,
       canaries,
       translated.flatMap((t) => t.routes),
-      (m, p) => (regexHosts.has(`${ctx.gatewayKeyFor(m)} ${p.host}`) ? mapRegexPath(ctx, m, p, NO_REGEX)?.match : plainPath(p)),
+      // A canary's own rewrite is ignored by nginx: only its path's match matters.
+      (m, p) => {
+        const mapped = mapPath(m, p, { useRegex: false });
+        return mapped && 'match' in mapped ? mapped.match : mapped;
+      },
     );
     for (const c of canaries) reportIgnoredOnCanary(ctx, c.model, consumedByCanary.get(c.model)!);
     return new Map(
