@@ -5,7 +5,8 @@
 import type { Finding, ObjectRef } from './findings/finding.js';
 import { normalizeFindings } from './findings/finding.js';
 import type { KubeObject, SourceDocument } from './inputs/document.js';
-import type { GatewayIntent, IR } from './ir/types.js';
+import type { GatewayIntent, IR, PolicyTarget } from './ir/types.js';
+import { emitEnvoyGatewayPolicies } from './emitters/envoy-gateway.js';
 import { emitGatewayApi, type ParentRefOverride } from './emitters/gateway-api.js';
 import { toDnsSubdomain } from './emitters/names.js';
 import { KNOWN_GATEWAY_CLASSES } from './emitters/gateway-classes.js';
@@ -33,6 +34,8 @@ export interface ConvertOptions {
   providers?: string[];
   /** Gateway API release channel the output may use (default standard). */
   channel?: 'standard' | 'experimental';
+  /** Implementation whose policy objects are generated too (default: none, standard only). */
+  target?: PolicyTarget;
 }
 
 export interface ConvertResult {
@@ -44,7 +47,7 @@ export interface ConvertResult {
 export const DEFAULT_GATEWAY_NAMESPACE = 'gateway-system';
 export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 
-const KIND_ORDER = ['GatewayClass', 'Gateway', 'ListenerSet', 'ReferenceGrant', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'BackendTLSPolicy'];
+const KIND_ORDER = ['GatewayClass', 'Gateway', 'ListenerSet', 'ReferenceGrant', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'BackendTLSPolicy', 'ClientTrafficPolicy', 'BackendTrafficPolicy', 'SecurityPolicy'];
 
 interface IngressClassInfo {
   controller?: string;
@@ -179,7 +182,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
       });
     }
   }
-  const ir: IR = { gateways: [], routes: [], tls: [] };
+  const ir: IR = { gateways: [], routes: [], tls: [], policies: [] };
   const gateways = new Map<string, GatewayIntent>();
   const providerOf = new Map<IngressModel, Provider>();
   for (const [p, list] of byProvider) for (const m of list) providerOf.set(m, p);
@@ -213,6 +216,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     report,
     ir,
     channel: opts.channel ?? 'standard',
+    target: opts.target ?? 'standard',
     gatewayKeyFor,
     resolvePort(model, serviceName, port, path) {
       const svc = services.get(`${model.namespace}/${serviceName}`);
@@ -277,7 +281,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
       const used = consumed.get(m) ?? new Set<string>();
       used.add(INGRESS_CLASS_ANNOTATION);
       for (const k of handleEcosystemAnnotations(ctx, m, gateways.get(gatewayKeyFor(m))!, routesOf.get(m.ref) ?? [])) used.add(k);
-      accountAnnotations(m, p, used, report);
+      accountAnnotations(m, p, used, report, ctx.target);
     }
   }
 
@@ -300,12 +304,22 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     const c = opts.gatewayController ?? KNOWN_GATEWAY_CLASSES[opts.gatewayClass];
     if (c) controllers[opts.gatewayClass] = c;
   }
-  const emitted = emitGatewayApi(ir, {
+  const emitOptions = {
     toolVersion: opts.toolVersion,
     gatewayClassControllers: controllers,
     ...(opts.parentRef ? { parentRef: opts.parentRef } : {}),
-  });
+  };
+  const emitted = emitGatewayApi(ir, emitOptions);
   findings.push(...emitted.findings);
+  if (ir.policies.length > 0) {
+    const eg = emitEnvoyGatewayPolicies(
+      ir.policies.filter((p) => p.target === 'envoy-gateway'),
+      emitted,
+      emitOptions,
+    );
+    emitted.objects.push(...eg.objects);
+    findings.push(...eg.findings);
+  }
   let invalid = 0;
   const objects: KubeObject[] = [];
   for (const o of emitted.objects) {
@@ -320,7 +334,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     findings.push({
       ruleId: 'core/invalid-output',
       severity: 'error',
-      message: `the generated ${o.kind} ${ref.namespace ? ref.namespace + '/' : ''}${ref.name} is not valid Gateway API v1.6.1 and was not written: ${issues
+      message: `the generated ${o.kind} ${ref.namespace ? ref.namespace + '/' : ''}${ref.name} is not valid ${o.apiVersion.startsWith('gateway.envoyproxy.io/') ? 'Envoy Gateway v1.9.0' : 'Gateway API v1.6.1'} and was not written: ${issues
         .slice(0, 5)
         .map((i) => `${i.path}: ${i.message}`)
         .join('; ')}`,
@@ -354,7 +368,7 @@ function detectProvider(model: IngressModel, classes: Map<string, IngressClassIn
   return best;
 }
 
-function accountAnnotations(model: IngressModel, provider: Provider, used: Set<string>, report: ProviderContext['report']): void {
+function accountAnnotations(model: IngressModel, provider: Provider, used: Set<string>, report: ProviderContext['report'], target: ProviderContext['target']): void {
   for (const key of Object.keys(model.annotations).sort()) {
     if (used.has(key)) continue;
     const path = ['metadata', 'annotations', key];
@@ -403,7 +417,7 @@ function accountAnnotations(model: IngressModel, provider: Provider, used: Set<s
     const f: Parameters<typeof report>[0] = {
       ruleId: entry.id,
       severity: entry.status === 'ignored' ? 'info' : 'warning',
-      message: annotationMessage(key, value, entry),
+      message: annotationMessage(key, value, entry, target),
       field,
       doc: model.doc,
       path,
@@ -447,16 +461,19 @@ function reportSplitHosts(ir: IR, gateways: Map<string, GatewayIntent>, findings
   }
 }
 
-function annotationMessage(key: string, value: string, entry: RuleEntry): string {
+function annotationMessage(key: string, value: string, entry: RuleEntry, target: ProviderContext['target']): string {
   const kv = `${key}="${value}"`;
+  const viaTarget = target === 'standard' ? undefined : entry.targets?.[target];
+  if (viaTarget) return `${kv} was not translated for ${target} here (${viaTarget.result})`;
+  const egHint = entry.targets?.['envoy-gateway'] ? `; with --target envoy-gateway: ${entry.targets['envoy-gateway'].result}` : '';
   switch (entry.status) {
     case 'ignored':
       return `${kv} is ignored: ${entry.gatewayApi}`;
     case 'target-specific':
-      return `${kv} needs an implementation policy, which this target does not generate: ${entry.gatewayApi}`;
+      return `${kv} needs an implementation policy, which this target does not generate: ${entry.gatewayApi}${egHint}`;
     case 'unsupported':
       return entry.channel === 'none'
-        ? `${kv} has no Gateway API equivalent and was not translated: ${entry.gatewayApi}`
+        ? `${kv} has no Gateway API equivalent and was not translated: ${entry.gatewayApi}${egHint}`
         : `${kv} was not translated (gateway-shift does not translate it yet); in Gateway API (${entry.channel} channel): ${entry.gatewayApi}`;
     default:
       return `${kv} was not applied to the output (gateway-shift could not use it here)`;

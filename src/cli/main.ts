@@ -39,6 +39,11 @@ program
   .option('--parent-ref <ns/name[/section]>', 'attach routes to this existing Gateway and emit no Gateway')
   .option('--providers <ids>', 'comma-separated providers to use (see `gateway-shift rules`); one id forces it for every Ingress')
   .addOption(new Option('--channel <channel>', 'Gateway API release channel the output may use').choices(['standard', 'experimental']).default('standard'))
+  .addOption(
+    new Option('--target <implementation>', 'also generate this implementation\u2019s policy objects for what standard Gateway API cannot express')
+      .choices(['standard', 'envoy-gateway'])
+      .default('standard'),
+  )
   .option('--no-color', 'plain text report')
   .action(async (paths: string[] | undefined, options: Record<string, unknown>) => {
     const { runConvert } = await import('./convert-command.js');

@@ -36,9 +36,13 @@ export interface EmitOptions {
 export interface EmitResult {
   objects: KubeObject[];
   findings: Finding[];
+  /** The route objects emitted for each route intent (several when it was split). */
+  routeNames: Map<RouteIntent, string[]>;
+  /** The HTTPS listener serving `hostname` on the Gateway of `gatewayKey`, if one was laid out. */
+  httpsListener(gatewayKey: string, hostname: string): ListenerPlacement | undefined;
 }
 
-interface ListenerPlacement {
+export interface ListenerPlacement {
   /** Gateway or ListenerSet holding the listener. */
   kind: 'Gateway' | 'ListenerSet';
   name: string;
@@ -64,7 +68,7 @@ export function sourcesAnnotation(prov: readonly Provenance[]): string {
   return `${keys.slice(0, MAX_SOURCES_LISTED).join(', ')} and ${keys.length - MAX_SOURCES_LISTED} more`;
 }
 
-function metadata(name: string, namespace: string | undefined, prov: readonly Provenance[] | string, opts: EmitOptions, extra: Record<string, string> = {}): Record<string, unknown> {
+export function metadata(name: string, namespace: string | undefined, prov: readonly Provenance[] | string, opts: EmitOptions, extra: Record<string, string> = {}): Record<string, unknown> {
   const annotations: Record<string, string> = { ...extra };
   annotations[ANNOTATION_GENERATED_BY] = `gateway-shift ${opts.toolVersion}`;
   const sources = typeof prov === 'string' ? prov : prov.length > 0 ? sourcesAnnotation(prov) : '';
@@ -226,6 +230,7 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
   // Routes, in a stable order so that name collisions resolve the same way every run.
   const routes = sortByKey(ir.routes, (r) => `${r.namespace}/${r.name}/${r.hostnames.join(',')}`);
   const routeObjects: KubeObject[] = [];
+  const routeNames = new Map<RouteIntent, string[]>();
   const tlsReported = new Set<string>();
   for (const route of routes) {
     const layout = layouts.get(route.gatewayKey);
@@ -251,6 +256,9 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
     const chunks = chunkRules(route.rules);
     chunks.forEach((rules, i) => {
       const name = names.claim(route.kind, route.namespace, i === 0 ? route.name : `${route.name}-${i + 1}`);
+      const emittedNames = routeNames.get(route);
+      if (emittedNames) emittedNames.push(name);
+      else routeNames.set(route, [name]);
       const spec: Record<string, unknown> = { parentRefs };
       if (route.hostnames.length) spec.hostnames = [...route.hostnames];
       spec.rules = rules.map((r) => emitRule(r, route.namespace, route.kind));
@@ -278,7 +286,13 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
     objects.push(...referenceGrants(layouts, opts));
   }
   objects.push(...routeObjects);
-  return { objects, findings };
+  const httpsListener = (gatewayKey: string, hostname: string): ListenerPlacement | undefined => {
+    if (opts.parentRef) return undefined;
+    const layout = layouts.get(gatewayKey);
+    const th = layout ? tlsHostFor(hostname, layout.tlsByHost) : undefined;
+    return th === undefined ? undefined : layout?.https.get(th);
+  };
+  return { objects, findings, routeNames, httpsListener };
 }
 
 function provFields(p: Provenance | undefined): Partial<Finding> {

@@ -114,8 +114,29 @@ export interface GatewayIntent {
   sources: Set<ObjectRef>;
 }
 
+/** Implementations whose policy objects gateway-shift can generate (`--target`). */
+export type PolicyTarget = 'envoy-gateway';
+
+/**
+ * An implementation policy object to generate: a route-level policy attached to every route
+ * object emitted for `routes`, or a listener-level one attached to the HTTPS listener of
+ * `hostname` on a Gateway. `spec` holds everything but the target references.
+ */
+export interface PolicyIntent {
+  target: PolicyTarget;
+  kind: 'BackendTrafficPolicy' | 'SecurityPolicy' | 'ClientTrafficPolicy';
+  /** Where it goes and its suggested name (made unique by the emitter). */
+  namespace: string;
+  name: string;
+  attach: { routes: RouteIntent[] } | { gatewayKey: string; hostname: string };
+  spec: Record<string, unknown>;
+  provenance: Provenance[];
+}
+
 export interface IR {
   gateways: GatewayIntent[];
   routes: RouteIntent[];
   tls: TlsIntent[];
+  /** Implementation policies (only with a --target that has them). */
+  policies: PolicyIntent[];
 }

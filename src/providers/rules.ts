@@ -13,6 +13,14 @@ export interface RuleExample {
   title: string;
 }
 
+/** How an implementation target (`--target`) translates an entry the standard output cannot. */
+export interface TargetTranslation {
+  /** translated: the controller's behaviour is reproduced (differences are reported as info); partial: only some of it. */
+  status: 'translated' | 'partial';
+  /** The policy object and field it becomes. */
+  result: string;
+}
+
 export interface RuleEntry {
   /** Stable finding id: `<provider>/<name>`. */
   id: string;
@@ -29,6 +37,13 @@ export interface RuleEntry {
   /** What to do by hand when it is not (fully) translated. */
   remediation?: string;
   examples?: RuleExample[];
+  /** Translations by implementation target (e.g. envoy-gateway), for entries standard Gateway API cannot express. */
+  targets?: { 'envoy-gateway'?: TargetTranslation };
   /** Returns an error message for a bad value, undefined when the value is acceptable. */
   validateValue?: (value: string) => string | undefined;
+}
+
+/** Whether an entry is translated, in standard Gateway API or with some --target. */
+export function isTranslated(r: RuleEntry): boolean {
+  return r.status === 'translated' || Object.values(r.targets ?? {}).some((t) => t?.status === 'translated');
 }

@@ -4,7 +4,7 @@
  */
 import type { Finding, ObjectRef } from '../findings/finding.js';
 import type { SourceDocument } from '../inputs/document.js';
-import type { IR } from '../ir/types.js';
+import type { IR, PolicyTarget } from '../ir/types.js';
 import type { IngressModel } from './common/ingress-model.js';
 import type { RuleEntry } from './rules.js';
 
@@ -15,6 +15,8 @@ export interface ProviderContext {
   ir: IR;
   /** Gateway API channel the output may use: experimental fields only when 'experimental'. */
   channel: 'standard' | 'experimental';
+  /** Implementation whose policy objects may be generated ('standard': none). */
+  target: 'standard' | PolicyTarget;
   /** Gateway key for an Ingress, decided by the topology options. */
   gatewayKeyFor(ingress: IngressModel): string;
   /** Resolves a backend port (number or Service port name); undefined when it cannot. */

@@ -67,7 +67,7 @@ const GATEWAY_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNEC
 
 type Report = ProviderContext['report'];
 
-function reporterFor(ctx: ProviderContext, m: IngressModel) {
+export function reporterFor(ctx: ProviderContext, m: IngressModel) {
   return (key: string, f: { ruleId?: string; severity: 'error' | 'warning' | 'info'; message: string; remediation?: string }): void => {
     const full = NGINX_PREFIX + key;
     const finding: Parameters<Report>[0] = {

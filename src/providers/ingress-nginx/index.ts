@@ -11,6 +11,7 @@ import type { Provider } from '../types.js';
 import { INGRESS_NGINX_RULES, NGINX_PREFIX } from './rules.js';
 import { decorateRoute, readLocationConfig, wwwRedirects, type NginxLocationConfig } from './annotations.js';
 import { wildcardCovers } from '../../emitters/gateway-api.js';
+import { envoyGatewayListenerPolicies, envoyGatewayRoutePolicies } from './envoy-gateway.js';
 
 /**
  * Outside regex mode, ingress-nginx turns ImplementationSpecific into Prefix when it loads an
@@ -75,6 +76,10 @@ export const ingressNginx: Provider = {
       noSlashRedirects: (gwKey, host) => regexHosts.has(`${gwKey} ${host}`),
       decorateRoute: (c, m, route, host) => decorateRoute(c, m, cfgOf(m), route, host),
     });
+    if (ctx.target === 'envoy-gateway') {
+      for (const t of translated) envoyGatewayRoutePolicies(ctx, t.model, t.routes, cfgOf(t.model).consumed);
+      envoyGatewayListenerPolicies(ctx, primaries, (m) => cfgOf(m).consumed);
+    }
     ctx.ir.routes.push(
       ...wwwRedirects(
         ctx,

@@ -32,6 +32,8 @@ interface Spec {
   fix?: string;
   values?: string;
   check?: (v: string) => string | undefined;
+  /** With --target envoy-gateway. */
+  eg?: { status: 'translated' | 'partial'; becomes: string };
 }
 
 function rule(key: string, s: Spec): RuleEntry {
@@ -46,6 +48,7 @@ function rule(key: string, s: Spec): RuleEntry {
   if (s.values) e.values = s.values;
   if (s.fix) e.remediation = s.fix;
   if (s.check) e.validateValue = s.check;
+  if (s.eg) e.targets = { 'envoy-gateway': { status: s.eg.status, result: s.eg.becomes } };
   return e;
 }
 
@@ -68,7 +71,7 @@ export const INGRESS_NGINX_RULES: RuleEntry[] = [
   rule('from-to-www-redirect', { status: 'translated', channel: 'standard', does: 'Adds a server for the www/non-www twin of the host that redirects (308) to the host.', becomes: 'An HTTPRoute for the twin hostname with RequestRedirect hostname, statusCode 308.', check: isBool }),
   rule('relative-redirects', { status: 'unsupported', channel: 'none', does: 'Makes nginx-generated redirects use a relative Location (absolute_redirect off).', becomes: 'No equivalent; Gateway API redirects are absolute.', check: isBool }),
   rule('use-port-in-redirects', { status: 'unsupported', channel: 'none', does: 'Puts the port in nginx-generated redirects.', becomes: 'No equivalent (RequestRedirect port is static).', check: isBool }),
-  rule('x-forwarded-prefix', { status: 'partial', channel: 'standard', does: 'Sets X-Forwarded-Prefix on the upstream request, only together with a rewrite-target.', becomes: 'RequestHeaderModifier set X-Forwarded-Prefix on the rewritten paths; values with capture groups are reported.' }),
+  rule('x-forwarded-prefix', { status: 'translated', channel: 'standard', does: 'Sets X-Forwarded-Prefix on the upstream request, only together with a rewrite-target.', becomes: 'RequestHeaderModifier set X-Forwarded-Prefix on the rewritten paths; values with capture groups are reported.' }),
   rule('upstream-vhost', { status: 'translated', channel: 'standard', does: 'Sends this Host header to the backend instead of the client\u2019s.', becomes: 'URLRewrite hostname on every rule of the Ingress; values with nginx variables are reported.' }),
   rule('connection-proxy-header', { status: 'unsupported', does: 'Overrides the Connection header sent upstream.', becomes: 'No equivalent: Connection is hop-by-hop and managed by the implementation.', check: oneOf('close', 'keep-alive') }),
   rule('custom-headers', { status: 'unsupported', channel: 'standard', does: 'Adds the headers of a ConfigMap (namespace/name) to every response.', becomes: 'ResponseHeaderModifier set, with the ConfigMap\u2019s entries.', fix: 'Copy the ConfigMap entries into a ResponseHeaderModifier filter.' }),
@@ -83,12 +86,12 @@ export const INGRESS_NGINX_RULES: RuleEntry[] = [
   rule('canary-weight-total', { status: 'translated', channel: 'standard', does: 'Total of the weights (default 100; values below 100 are ignored).', becomes: 'backendRefs weights.', check: isInt }),
 
   // --- session affinity ----------------------------------------------------------------------
-  rule('affinity', { status: 'partial', channel: 'experimental', does: 'Cookie-based session affinity (only "cookie"), per Service.', becomes: 'Rule sessionPersistence type Cookie with --channel experimental (reported otherwise); the cookie\u2019s path, domain and flags have no equivalent.', check: oneOf('cookie') }),
+  rule('affinity', { status: 'translated', channel: 'experimental', does: 'Cookie-based session affinity (only "cookie"), per Service.', becomes: 'Rule sessionPersistence type Cookie (experimental channel: needs --channel experimental, reported otherwise); the cookie\u2019s path, domain and flags are separate annotations without an equivalent.', check: oneOf('cookie') }),
   rule('affinity-mode', { status: 'unsupported', does: 'balanced or persistent stickiness.', becomes: 'No equivalent.', check: oneOf('balanced', 'persistent') }),
   rule('affinity-canary-behavior', { status: 'unsupported', does: 'Whether the canary keeps the primary\u2019s affinity.', becomes: 'No equivalent.', check: oneOf('sticky', 'legacy') }),
-  rule('session-cookie-name', { status: 'partial', channel: 'experimental', does: 'Name of the affinity cookie (default INGRESSCOOKIE).', becomes: 'sessionPersistence.sessionName.' }),
-  rule('session-cookie-expires', { status: 'partial', channel: 'experimental', does: 'Expires of the affinity cookie, in seconds.', becomes: 'sessionPersistence.absoluteTimeout with a permanent cookie.', check: isInt }),
-  rule('session-cookie-max-age', { status: 'partial', channel: 'experimental', does: 'Max-Age of the affinity cookie, in seconds.', becomes: 'sessionPersistence.absoluteTimeout with a permanent cookie.', check: isInt }),
+  rule('session-cookie-name', { status: 'translated', channel: 'experimental', does: 'Name of the affinity cookie (default INGRESSCOOKIE).', becomes: 'sessionPersistence.sessionName.' }),
+  rule('session-cookie-expires', { status: 'translated', channel: 'experimental', does: 'Expires of the affinity cookie, in seconds.', becomes: 'sessionPersistence.absoluteTimeout with a permanent cookie.', check: isInt }),
+  rule('session-cookie-max-age', { status: 'translated', channel: 'experimental', does: 'Max-Age of the affinity cookie, in seconds.', becomes: 'sessionPersistence.absoluteTimeout with a permanent cookie.', check: isInt }),
   rule('session-cookie-path', { status: 'unsupported', does: 'Path attribute of the affinity cookie (default: the Ingress path).', becomes: 'No equivalent.' }),
   rule('session-cookie-domain', { status: 'unsupported', does: 'Domain attribute of the affinity cookie.', becomes: 'No equivalent.' }),
   rule('session-cookie-samesite', { status: 'unsupported', does: 'SameSite attribute of the affinity cookie.', becomes: 'No equivalent.', check: (v) => oneOf('none', 'lax', 'strict')(v.toLowerCase()) }),
@@ -97,22 +100,22 @@ export const INGRESS_NGINX_RULES: RuleEntry[] = [
   rule('session-cookie-change-on-failure', { status: 'unsupported', does: 'Picks a new backend and rewrites the cookie when the pinned one fails.', becomes: 'No equivalent.', check: isBool }),
 
   // --- load balancing ----------------------------------------------------------------------
-  rule('upstream-hash-by', { status: 'target-specific', does: 'Consistent hashing of requests on an nginx variable expression.', becomes: `${EG} BackendTrafficPolicy loadBalancer ConsistentHash (source IP, header, cookie or query parameter keys).` }),
+  rule('upstream-hash-by', { status: 'target-specific', does: 'Consistent hashing of requests on an nginx variable expression; ignored with affinity=cookie.', becomes: 'No standard equivalent.', eg: { status: 'translated', becomes: 'BackendTrafficPolicy loadBalancer ConsistentHash: $remote_addr/$binary_remote_addr -> SourceIP, $http_x -> Header, $cookie_x -> Cookie, $arg_x -> QueryParams; other expressions are reported.' } }),
   rule('upstream-hash-by-subset', { status: 'unsupported', does: 'Hashes to a subset of endpoints, then picks randomly.', becomes: 'No equivalent.', check: isBool }),
   rule('upstream-hash-by-subset-size', { status: 'unsupported', does: 'Size of the hash subsets (default 3).', becomes: 'No equivalent.', check: isInt }),
-  rule('load-balance', { status: 'target-specific', does: 'Load-balancing algorithm (round_robin, ewma, chash...).', becomes: `${EG} BackendTrafficPolicy loadBalancer.type.`, check: oneOf('round_robin', 'chash', 'chashsubset', 'sticky_balanced', 'sticky_persistent', 'ewma') }),
-  rule('service-upstream', { status: 'target-specific', does: 'Proxies to the Service ClusterIP instead of the endpoints.', becomes: `${EG} BackendTrafficPolicy routingType Service.`, check: isBool }),
+  rule('load-balance', { status: 'target-specific', does: 'Load-balancing algorithm (round_robin, ewma, chash...); ignored with upstream-hash-by or affinity.', becomes: 'No standard equivalent.', check: oneOf('round_robin', 'chash', 'chashsubset', 'sticky_balanced', 'sticky_persistent', 'ewma'), eg: { status: 'translated', becomes: 'BackendTrafficPolicy loadBalancer.type: round_robin -> RoundRobin, ewma -> LeastRequest (closest, reported); the others need upstream-hash-by or affinity.' } }),
+  rule('service-upstream', { status: 'target-specific', does: 'Proxies to the Service ClusterIP instead of the endpoints.', becomes: 'No standard equivalent.', check: isBool, eg: { status: 'translated', becomes: 'BackendTrafficPolicy routingType Service.' } }),
   rule('backend-protocol', { status: 'partial', channel: 'standard', does: 'Protocol to the backend: HTTP, HTTPS, GRPC, GRPCS, AUTO_HTTP or FCGI; TLS to the backend is not verified by default.', becomes: 'GRPC/GRPCS: GRPCRoute with service/method matches from the paths; HTTPS/GRPCS: a finding that spells out the BackendTLSPolicy to create (it always verifies, nginx did not); AUTO_HTTP, FCGI: reported.', check: (v) => oneOf('HTTP', 'HTTPS', 'GRPC', 'GRPCS', 'AUTO_HTTP', 'FCGI')(v.toUpperCase()) }),
 
   // --- proxy settings ------------------------------------------------------------------------
-  rule('proxy-connect-timeout', { status: 'target-specific', does: 'Timeout to connect to the backend, in seconds (default 5).', becomes: `${EG} BackendTrafficPolicy timeout.tcp.connectTimeout.`, check: isInt }),
-  rule('proxy-send-timeout', { status: 'target-specific', does: 'Maximum time between two writes to the backend, in seconds (default 60).', becomes: `No standard equivalent (not a total timeout); ${EG} BackendTrafficPolicy timeout.http.streamIdleTimeout comes closest.`, check: isInt }),
-  rule('proxy-read-timeout', { status: 'unsupported', channel: 'standard', does: 'Maximum time between two reads from the backend, in seconds (default 60).', becomes: 'timeouts.backendRequest approximates it, but is a total per attempt.', check: isInt }),
-  rule('proxy-next-upstream', { status: 'unsupported', channel: 'experimental', does: 'When to retry on another endpoint (default: error timeout).', becomes: 'Rule retry (experimental channel) with codes.' }),
+  rule('proxy-connect-timeout', { status: 'target-specific', does: 'Timeout to connect to the backend, in seconds (default 5).', becomes: 'No standard equivalent.', check: isInt, eg: { status: 'translated', becomes: 'BackendTrafficPolicy timeout.tcp.connectTimeout.' } }),
+  rule('proxy-send-timeout', { status: 'target-specific', does: 'Maximum time between two writes to the backend, in seconds (default 60); no limit on the whole request.', becomes: 'No standard equivalent (timeouts.backendRequest is a total, not an idle time).', check: isInt, eg: { status: 'translated', becomes: 'BackendTrafficPolicy timeout.http.streamIdleTimeout (the larger of the read and send timeouts; Envoy has one idle timer for both directions) and requestTimeout 0s (Envoy\u2019s 15s default total timeout off, as nginx had none).' } }),
+  rule('proxy-read-timeout', { status: 'target-specific', does: 'Maximum time between two reads from the backend, in seconds (default 60); no limit on the whole request.', becomes: 'No standard equivalent (timeouts.backendRequest is a total per attempt, not an idle time).', check: isInt, eg: { status: 'translated', becomes: 'BackendTrafficPolicy timeout.http.streamIdleTimeout and requestTimeout 0s (Envoy\u2019s 15s default total timeout off, as nginx had none).' } }),
+  rule('proxy-next-upstream', { status: 'target-specific', does: 'When to retry on another endpoint (default: error timeout; POST, LOCK and PATCH only with non_idempotent).', becomes: 'Rule retry (experimental channel) has codes but no connection-error trigger.', eg: { status: 'translated', becomes: 'BackendTrafficPolicy retry.retryOn: error/timeout -> connect-failure, reset; http_5xx/403/404/429 -> retriable-status-codes; off -> numRetries 0. Envoy retries every method (reported).' } }),
   rule('proxy-next-upstream-timeout', { status: 'unsupported', does: 'Time limit for retries in seconds (0 = none).', becomes: 'No exact equivalent.', check: isInt }),
-  rule('proxy-next-upstream-tries', { status: 'unsupported', channel: 'experimental', does: 'Total tries including the first (default 3).', becomes: 'retry.attempts = tries - 1 (experimental channel).', check: isInt }),
-  rule('proxy-request-buffering', { status: 'unsupported', does: 'Buffers the whole request body before proxying (default on).', becomes: 'No equivalent.', check: oneOf('on', 'off') }),
-  rule('proxy-body-size', { status: 'target-specific', does: 'Maximum request body size (default 1m; 413 above it; 0 = unlimited).', becomes: `No standard equivalent; ${EG} BackendTrafficPolicy requestBuffer.limit.`, check: isSize }),
+  rule('proxy-next-upstream-tries', { status: 'target-specific', does: 'Total tries including the first (default 3; 0 = unlimited).', becomes: 'retry.attempts = tries - 1 (experimental channel).', check: isInt, eg: { status: 'translated', becomes: 'BackendTrafficPolicy retry.numRetries = tries - 1.' } }),
+  rule('proxy-request-buffering', { status: 'target-specific', does: 'Buffers the whole request body before proxying (default on).', becomes: 'No standard equivalent.', check: oneOf('on', 'off'), eg: { status: 'translated', becomes: 'off: Envoy streams request bodies by default; on: BackendTrafficPolicy requestBuffer together with proxy-body-size (reported when there is no size).' } }),
+  rule('proxy-body-size', { status: 'target-specific', does: 'Maximum request body size (default 1m; 413 above it; 0 = unlimited).', becomes: 'No standard equivalent.', check: isSize, eg: { status: 'translated', becomes: 'BackendTrafficPolicy requestBuffer.limit (413 above it; the body is buffered, as nginx did); not for gRPC routes, where buffering breaks streaming (reported).' } }),
   rule('client-body-buffer-size', { status: 'unsupported', does: 'Buffer size for request bodies.', becomes: 'No equivalent.', check: isSize }),
   rule('proxy-buffering', { status: 'unsupported', does: 'Buffers backend responses (default off).', becomes: 'No equivalent.', check: oneOf('on', 'off') }),
   rule('proxy-buffers-number', { status: 'unsupported', does: 'Number of response buffers.', becomes: 'No equivalent.', check: isInt }),
@@ -135,18 +138,18 @@ export const INGRESS_NGINX_RULES: RuleEntry[] = [
   rule('proxy-ssl-server-name', { status: 'unsupported', channel: 'standard', does: 'Sends SNI to the backend (default off).', becomes: 'BackendTLSPolicy always sends the hostname as SNI.', check: oneOf('on', 'off') }),
 
   // --- client certificates --------------------------------------------------------------------
-  rule('auth-tls-secret', { status: 'unsupported', channel: 'standard', does: 'CA Secret (namespace/name) to verify client certificates for the host.', becomes: 'Gateway spec.tls.frontend validation caCertificateRefs (per Gateway or port, not per host).' }),
-  rule('auth-tls-verify-client', { status: 'unsupported', channel: 'standard', does: 'on, off, optional or optional_no_ca (default on).', becomes: 'frontend validation mode AllowValidOnly / AllowInsecureFallback.', check: oneOf('on', 'off', 'optional', 'optional_no_ca') }),
+  rule('auth-tls-secret', { status: 'target-specific', channel: 'standard', does: 'CA Secret (namespace/name) to verify client certificates for the host; the first Ingress of the host wins.', becomes: 'Gateway spec.tls.frontend validation (per Gateway or port, not per host).', eg: { status: 'translated', becomes: 'ClientTrafficPolicy tls.clientValidation.caCertificateRefs on the host\u2019s HTTPS listener (+ ReferenceGrant); nginx\u2019s 400 page and depth limit are reported.' } }),
+  rule('auth-tls-verify-client', { status: 'target-specific', channel: 'standard', does: 'on, off, optional or optional_no_ca (default on).', becomes: 'frontend validation mode AllowValidOnly / AllowInsecureFallback (per port).', check: oneOf('on', 'off', 'optional', 'optional_no_ca'), eg: { status: 'translated', becomes: 'clientValidation.mode: on -> RequireAndVerify, optional -> VerifyIfGiven, optional_no_ca -> Request, off -> no validation.' } }),
   rule('auth-tls-verify-depth', { status: 'unsupported', does: 'Client certificate chain depth.', becomes: 'No equivalent.', check: isInt }),
   rule('auth-tls-error-page', { status: 'unsupported', does: 'Page shown when client certificate verification fails.', becomes: 'No equivalent.' }),
-  rule('auth-tls-pass-certificate-to-upstream', { status: 'target-specific', does: 'Passes the client certificate to the backend in the ssl-client-cert header.', becomes: `${EG} ClientTrafficPolicy headers.xForwardedClientCert (another header format).`, check: isBool }),
+  rule('auth-tls-pass-certificate-to-upstream', { status: 'target-specific', does: 'Passes the client certificate to the backend in the ssl-client-cert header.', becomes: 'No standard equivalent.', check: isBool, eg: { status: 'partial', becomes: 'ClientTrafficPolicy headers.xForwardedClientCert SanitizeSet with Cert: another header and format (reported).' } }),
   rule('auth-tls-match-cn', { status: 'unsupported', does: 'Requires the client certificate subject to match a regex.', becomes: 'No equivalent.' }),
 
   // --- authentication -----------------------------------------------------------------------
-  rule('auth-type', { status: 'target-specific', does: 'basic or digest authentication with an htpasswd Secret.', becomes: `${EG} SecurityPolicy basicAuth (basic only, {SHA} hashes).`, check: oneOf('basic', 'digest') }),
-  rule('auth-secret', { status: 'target-specific', does: 'Secret holding the htpasswd users.', becomes: `${EG} SecurityPolicy basicAuth.users.` }),
-  rule('auth-secret-type', { status: 'target-specific', does: 'auth-file (key "auth") or auth-map (a key per user).', becomes: `${EG} SecurityPolicy basicAuth (Secret key .htpasswd).`, check: oneOf('auth-file', 'auth-map') }),
-  rule('auth-realm', { status: 'unsupported', does: 'Realm shown in the basic auth challenge.', becomes: 'No equivalent.' }),
+  rule('auth-type', { status: 'target-specific', does: 'basic or digest authentication with the users of auth-secret.', becomes: 'No standard equivalent.', check: oneOf('basic', 'digest'), eg: { status: 'translated', becomes: 'basic: SecurityPolicy basicAuth; digest has no equivalent.' } }),
+  rule('auth-secret', { status: 'target-specific', does: 'Secret (name or namespace/name, same namespace) holding the htpasswd users; missing or invalid -> 503.', becomes: 'No standard equivalent.', eg: { status: 'translated', becomes: 'SecurityPolicy basicAuth.users naming the same Secret, which needs a .htpasswd key with {SHA} hashes (reported with the command).' } }),
+  rule('auth-secret-type', { status: 'target-specific', does: 'auth-file (key "auth") or auth-map (a key per user).', becomes: 'No standard equivalent.', check: oneOf('auth-file', 'auth-map'), eg: { status: 'translated', becomes: 'Either way the Secret needs the .htpasswd key Envoy Gateway reads (reported).' } }),
+  rule('auth-realm', { status: 'unsupported', does: 'Realm shown in the basic auth challenge.', becomes: 'No equivalent.', eg: { status: 'partial', becomes: 'Envoy Gateway\u2019s challenge has no configurable realm (reported).' } }),
   rule('auth-url', { status: 'unsupported', channel: 'experimental', does: 'External authentication: a subrequest to the URL decides (2xx allow, 401/403 deny).', becomes: `ExternalAuth filter (experimental channel); ${EG} SecurityPolicy extAuth.` }),
   rule('auth-method', { status: 'unsupported', does: 'HTTP method of the auth subrequest.', becomes: 'No equivalent.' }),
   rule('auth-signin', { status: 'unsupported', does: 'Redirects 401s to this sign-in URL with the original URL in a query parameter.', becomes: `No equivalent; ${EG} SecurityPolicy oidc replaces an oauth2-proxy sign-in flow.` }),
@@ -166,11 +169,11 @@ export const INGRESS_NGINX_RULES: RuleEntry[] = [
   rule('satisfy', { status: 'unsupported', does: '"any": the allowlist or the auth is enough.', becomes: 'No equivalent.', check: oneOf('any', 'all') }),
 
   // --- IP allow/deny and rate limits ----------------------------------------------------------
-  rule('allowlist-source-range', { status: 'target-specific', does: 'Only these client CIDRs may connect (403 otherwise).', becomes: `${EG} SecurityPolicy authorization with clientCIDRs rules.` }),
-  rule('whitelist-source-range', { status: 'target-specific', does: 'Older name of allowlist-source-range.', becomes: `${EG} SecurityPolicy authorization with clientCIDRs rules.` }),
-  rule('denylist-source-range', { status: 'target-specific', does: 'These client CIDRs get 403.', becomes: `${EG} SecurityPolicy authorization Deny rules.` }),
-  rule('limit-rps', { status: 'target-specific', does: 'Requests per second per client IP (burst = 5x), 503 above it.', becomes: `${EG} BackendTrafficPolicy rateLimit.`, check: isInt }),
-  rule('limit-rpm', { status: 'target-specific', does: 'Requests per minute per client IP, 503 above it.', becomes: `${EG} BackendTrafficPolicy rateLimit.`, check: isInt }),
+  rule('allowlist-source-range', { status: 'target-specific', does: 'Only these client CIDRs may connect (403 otherwise); an invalid list makes every path answer 503.', becomes: 'No standard equivalent.', eg: { status: 'translated', becomes: 'SecurityPolicy authorization: an Allow rule with the clientCIDRs, defaultAction Deny (Deny for everything when the list is invalid).' } }),
+  rule('whitelist-source-range', { status: 'target-specific', does: 'Older name of allowlist-source-range, read only when that is empty.', becomes: 'No standard equivalent.', eg: { status: 'translated', becomes: 'SecurityPolicy authorization, as allowlist-source-range.' } }),
+  rule('denylist-source-range', { status: 'target-specific', does: 'These client CIDRs get 403; checked before the allowlist.', becomes: 'No standard equivalent.', eg: { status: 'translated', becomes: 'SecurityPolicy authorization: a Deny rule with the clientCIDRs, before the allowlist rule.' } }),
+  rule('limit-rps', { status: 'target-specific', does: 'Requests per second per client IP and controller replica (one zone per Ingress), burst = rate x limit-burst-multiplier, 503 above it.', becomes: 'No standard equivalent.', check: isInt, eg: { status: 'translated', becomes: 'BackendTrafficPolicy rateLimit Local, a Distinct sourceCIDR rule per address family: per client IP and Envoy replica; no extra burst, 429 instead of 503 (reported).' } }),
+  rule('limit-rpm', { status: 'target-specific', does: 'Requests per minute per client IP and controller replica, 503 above it.', becomes: 'No standard equivalent.', check: isInt, eg: { status: 'translated', becomes: 'BackendTrafficPolicy rateLimit Local with unit Minute, as limit-rps.' } }),
   rule('limit-connections', { status: 'unsupported', does: 'Concurrent connections per client IP.', becomes: 'No per-client equivalent.', check: isInt }),
   rule('limit-burst-multiplier', { status: 'unsupported', does: 'Burst size as a multiple of the rate (default 5).', becomes: 'No equivalent.', check: isInt }),
   rule('limit-rate', { status: 'target-specific', does: 'Response bandwidth limit in KB/s.', becomes: `${EG} BackendTrafficPolicy bandwidthLimit (approximate).`, check: isInt }),
@@ -194,7 +197,7 @@ export const INGRESS_NGINX_RULES: RuleEntry[] = [
 
   // --- server level ------------------------------------------------------------------------------
   rule('server-alias', { status: 'unsupported', channel: 'standard', does: 'Extra host names served like the host.', becomes: 'More HTTPRoute hostnames (and listeners for HTTPS).' }),
-  rule('ssl-ciphers', { status: 'target-specific', does: 'TLS ciphers of the host.', becomes: `Listener tls.options (implementation-specific); ${EG} ClientTrafficPolicy tls.ciphers.` }),
+  rule('ssl-ciphers', { status: 'target-specific', does: 'TLS 1.2 ciphers of the host (OpenSSL cipher string); the first Ingress of the host wins.', becomes: 'Listener tls.options (implementation-specific).', eg: { status: 'translated', becomes: 'ClientTrafficPolicy tls.ciphers on the host\u2019s HTTPS listener, for explicit cipher lists; OpenSSL rules (HIGH, !aNULL...) are reported.' } }),
   rule('ssl-prefer-server-ciphers', { status: 'unsupported', does: 'Prefers server ciphers.', becomes: 'No equivalent.', check: isBool }),
   rule('ssl-passthrough', { status: 'unsupported', channel: 'standard', does: 'Passes TLS through to the / path\u2019s Service by SNI (needs --enable-ssl-passthrough).', becomes: 'TLS listener in Passthrough mode and a TLSRoute.', check: isBool }),
   rule('server-snippet', { status: 'unsupported', does: 'Raw nginx configuration for the host\u2019s server block.', becomes: 'No equivalent.', fix: SNIPPET_FIX }),

@@ -1,0 +1,118 @@
+/**
+ * Envoy Gateway policy objects (gateway.envoyproxy.io/v1alpha1, as of Envoy Gateway v1.9.0) for
+ * what standard Gateway API cannot say: BackendTrafficPolicy and SecurityPolicy attached to the
+ * routes of an Ingress, ClientTrafficPolicy attached to the HTTPS listener of a host.
+ */
+import type { Finding } from '../findings/finding.js';
+import type { KubeObject } from '../inputs/document.js';
+import type { PolicyIntent } from '../ir/types.js';
+import { GATEWAY_API_GROUP } from '../ir/k8s-names.js';
+import { metadata, sortByKey, type EmitOptions, type EmitResult } from './gateway-api.js';
+import { NameRegistry } from './names.js';
+
+export const ENVOY_GATEWAY_API_VERSION = 'gateway.envoyproxy.io/v1alpha1';
+
+export function emitEnvoyGatewayPolicies(
+  policies: readonly PolicyIntent[],
+  placed: Pick<EmitResult, 'routeNames' | 'httpsListener'>,
+  opts: EmitOptions,
+): { objects: KubeObject[]; findings: Finding[] } {
+  const objects: KubeObject[] = [];
+  const findings: Finding[] = [];
+  const names = new NameRegistry();
+  /** Secrets that ClientTrafficPolicies of another namespace read: secret ns -> policy ns -> names. */
+  const grants = new Map<string, Map<string, { secrets: Set<string>; provenance: PolicyIntent['provenance'] }>>();
+  const unattached = (p: PolicyIntent, why: string, remediation: string): void => {
+    const src = p.provenance[0];
+    const f: Finding = {
+      ruleId: 'core/policy-unattached',
+      severity: 'warning',
+      message: `the ${p.kind} for ${why} was not generated`,
+      remediation,
+    };
+    if (src) {
+      f.object = src.object;
+      if (src.field !== undefined) f.field = src.field;
+      if (src.position !== undefined) f.position = src.position;
+    }
+    findings.push(f);
+  };
+  for (const p of sortByKey(policies, (x) => `${x.kind}/${x.namespace}/${x.name}`)) {
+    const targetRefs: Record<string, unknown>[] = [];
+    let namespace = p.namespace;
+    if ('routes' in p.attach) {
+      for (const r of p.attach.routes) {
+        if (r.namespace !== p.namespace) continue;
+        for (const name of placed.routeNames.get(r) ?? []) targetRefs.push({ group: GATEWAY_API_GROUP, kind: r.kind, name });
+      }
+      if (targetRefs.length === 0) {
+        unattached(p, `${p.namespace}/${p.name}`, 'None of its routes was generated; fix the findings about the routes first.');
+        continue;
+      }
+    } else {
+      const listener = placed.httpsListener(p.attach.gatewayKey, p.attach.hostname);
+      if (!listener) {
+        unattached(
+          p,
+          `the HTTPS listener of ${p.attach.hostname}`,
+          opts.parentRef
+            ? `With --parent-ref the listeners of the existing Gateway are unknown: attach a ClientTrafficPolicy with this spec to the listener serving ${p.attach.hostname}: ${JSON.stringify(p.spec)}`
+            : `The host has no HTTPS listener; give it a TLS certificate, or drop the setting.`,
+        );
+        continue;
+      }
+      namespace = listener.namespace;
+      targetRefs.push({ group: GATEWAY_API_GROUP, kind: listener.kind, name: listener.name, sectionName: listener.sectionName });
+    }
+    const name = names.claim(p.kind, namespace, p.name);
+    const spec = localizeSecretRefs(p.spec, namespace, (ns, secret) => {
+      let byFrom = grants.get(ns);
+      if (!byFrom) grants.set(ns, (byFrom = new Map()));
+      let g = byFrom.get(namespace);
+      if (!g) byFrom.set(namespace, (g = { secrets: new Set(), provenance: [] }));
+      g.secrets.add(secret);
+      g.provenance.push(...p.provenance);
+    });
+    objects.push({
+      apiVersion: ENVOY_GATEWAY_API_VERSION,
+      kind: p.kind,
+      metadata: metadata(name, namespace, p.provenance, opts),
+      spec: { targetRefs, ...spec },
+    });
+  }
+  // ReferenceGrants so that a ClientTrafficPolicy in the Gateway's namespace may read a CA
+  // Secret of the Ingress's namespace.
+  for (const [ns, byFrom] of [...grants.entries()].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+    for (const [from, { secrets, provenance }] of [...byFrom.entries()].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+      objects.push({
+        apiVersion: `${GATEWAY_API_GROUP}/v1`,
+        kind: 'ReferenceGrant',
+        metadata: metadata(names.claim('ReferenceGrant', ns, `gateway-shift-client-ca-from-${from}`), ns, provenance, opts),
+        spec: {
+          from: [{ group: 'gateway.envoyproxy.io', kind: 'ClientTrafficPolicy', namespace: from }],
+          to: [...secrets].sort().map((name) => ({ group: '', kind: 'Secret', name })),
+        },
+      });
+    }
+  }
+  return { objects, findings };
+}
+
+/**
+ * Drops `namespace` from Secret references (caCertificateRefs, basicAuth users) that point into the
+ * policy's own namespace; reports the others, which need a ReferenceGrant.
+ */
+function localizeSecretRefs(spec: Record<string, unknown>, namespace: string, crossNamespace: (ns: string, name: string) => void): Record<string, unknown> {
+  const tls = spec.tls as { clientValidation?: { caCertificateRefs?: { namespace?: string; name: string }[] } } | undefined;
+  const refs = tls?.clientValidation?.caCertificateRefs;
+  if (!refs) return spec;
+  const localized = refs.map((r) => {
+    if (r.namespace === undefined || r.namespace === namespace) {
+      const { namespace: _ns, ...rest } = r;
+      return rest;
+    }
+    crossNamespace(r.namespace, r.name);
+    return r;
+  });
+  return { ...spec, tls: { ...tls, clientValidation: { ...tls!.clientValidation, caCertificateRefs: localized } } };
+}
