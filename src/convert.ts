@@ -311,7 +311,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
   };
   const emitted = emitGatewayApi(ir, emitOptions);
   findings.push(...emitted.findings);
-  if (ir.policies.length > 0) {
+  if (opts.target === 'envoy-gateway') {
     const eg = emitEnvoyGatewayPolicies(
       ir.policies.filter((p) => p.target === 'envoy-gateway'),
       emitted,
@@ -416,8 +416,8 @@ function accountAnnotations(model: IngressModel, provider: Provider, used: Set<s
     }
     const f: Parameters<typeof report>[0] = {
       ruleId: entry.id,
-      severity: entry.status === 'ignored' ? 'info' : 'warning',
-      message: annotationMessage(key, value, entry, target),
+      severity: entry.status === 'ignored' ? 'info' : entry.protects ? 'error' : 'warning',
+      message: annotationMessage(key, value, entry, target) + (entry.protects && entry.status !== 'ignored' ? '; the paths it protected are now reachable without it' : ''),
       field,
       doc: model.doc,
       path,

@@ -95,6 +95,22 @@ export function emitEnvoyGatewayPolicies(
       });
     }
   }
+  // Envoy's route timeout defaults to 15s; nginx had no limit on a whole request (only 60s
+  // between reads), so slow responses that worked before would now fail with 504.
+  const timed = new Set<string>();
+  for (const p of policies) {
+    const http = (p.spec.timeout as { http?: { requestTimeout?: string } } | undefined)?.http;
+    if (p.kind === 'BackendTrafficPolicy' && http?.requestTimeout !== undefined && 'routes' in p.attach) for (const r of p.attach.routes) timed.add(`${r.namespace}/${r.name}`);
+  }
+  const untimed = [...placed.routeNames.keys()].filter((r) => r.httpsRedirectFor === undefined && !timed.has(`${r.namespace}/${r.name}`));
+  if (untimed.length > 0) {
+    findings.push({
+      ruleId: 'envoy-gateway/default-request-timeout',
+      severity: 'info',
+      message: `Envoy limits a whole request to 15s by default; ingress-nginx had no such limit (it allowed 60s between two reads from the backend). ${untimed.length} route(s) have no proxy-read-timeout and keep Envoy\u2019s default`,
+      remediation: 'For backends with slow responses or long downloads, set proxy-read-timeout on the Ingress before converting, or add a BackendTrafficPolicy with timeout.http.requestTimeout.',
+    });
+  }
   return { objects, findings };
 }
 

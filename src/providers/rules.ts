@@ -37,6 +37,11 @@ export interface RuleEntry {
   /** What to do by hand when it is not (fully) translated. */
   remediation?: string;
   examples?: RuleExample[];
+  /**
+   * The annotation protects the paths (authentication, IP lists, client certificates): leaving it
+   * untranslated makes them public, so the finding is an error, not a warning.
+   */
+  protects?: boolean;
   /** Translations by implementation target (e.g. envoy-gateway), for entries standard Gateway API cannot express. */
   targets?: { 'envoy-gateway'?: TargetTranslation };
   /** Returns an error message for a bad value, undefined when the value is acceptable. */

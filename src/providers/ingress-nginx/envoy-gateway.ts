@@ -89,6 +89,20 @@ export function envoyGatewayRoutePolicies(ctx: ProviderContext, m: IngressModel,
   const prov = [provenanceOf(m, ['metadata', 'annotations'])];
   if (Object.keys(btp).length > 0) ctx.ir.policies.push({ ...base, kind: 'BackendTrafficPolicy', spec: btp, provenance: prov });
   if (Object.keys(sp).length > 0) ctx.ir.policies.push({ ...base, kind: 'SecurityPolicy', spec: sp, provenance: prov });
+  // nginx sends `proxy_set_header Authorization ""` with basic auth (TMPL L1254-1263): the
+  // backend never saw the credentials. Envoy's basic auth filter leaves the header in place.
+  if (sp.basicAuth) for (const r of attached) for (const rule of r.rules) if (rule.backends.length > 0) removeRequestHeader(rule, 'Authorization');
+}
+
+/** Adds `name` to the rule's RequestHeaderModifier remove list (one modifier per rule is allowed). */
+function removeRequestHeader(rule: RouteIntent['rules'][number], name: string): void {
+  const existing = rule.filters.find((f) => f.type === 'RequestHeaderModifier');
+  if (!existing) {
+    rule.filters.push({ type: 'RequestHeaderModifier', requestHeaderModifier: { remove: [name] } });
+    return;
+  }
+  const mod = existing.requestHeaderModifier as { remove?: string[] };
+  if (!(mod.remove ?? []).some((h) => h.toLowerCase() === name.toLowerCase())) mod.remove = [...(mod.remove ?? []), name];
 }
 
 function positiveSeconds(a: ReturnType<typeof reader>, report: Report, k: string): number | undefined {
@@ -349,7 +363,7 @@ function security(m: IngressModel, a: ReturnType<typeof reader>, report: Report)
       rules.push({ name: l.key === 'denylist-source-range' ? 'denylist' : 'allowlist', action: l.action, principal: { clientCIDRs: [...new Set(cidrs.filter((c): c is string => c !== undefined))] } });
     }
     spec.authorization = broken ? { defaultAction: 'Deny' } : { defaultAction: allowKey ? 'Deny' : 'Allow', rules };
-    report(lists[lists.length - 1]!.key, {
+    if (!broken) report(lists[lists.length - 1]!.key, {
       severity: 'info',
       message: 'nginx checked $remote_addr (the connecting address, or the real client IP when use-forwarded-headers or the PROXY protocol was on); Envoy Gateway checks the client IP its ClientTrafficPolicy clientIPDetection yields (by default the connecting address), so keep the client IP visible to Envoy the same way',
     });
@@ -358,7 +372,18 @@ function security(m: IngressModel, a: ReturnType<typeof reader>, report: Report)
   // auth-type basic: htpasswd users from a Secret. Envoy Gateway reads the key `.htpasswd` and
   // accepts only {SHA} hashes.
   const authType = a.get('auth-type');
-  if (authType === 'basic') {
+  if (authType === 'digest') {
+    a.use('auth-type');
+    if (a.get('auth-secret') !== undefined) a.use('auth-secret');
+    if (a.get('auth-secret-type') !== undefined) a.use('auth-secret-type');
+    if (a.get('auth-realm') !== undefined) a.use('auth-realm');
+    report('auth-type', {
+      severity: 'error',
+      message: 'digest authentication has no Envoy Gateway equivalent; so that the paths do not become public, the SecurityPolicy denies every request',
+      remediation: 'Move the users to basic auth over HTTPS (auth-type basic) or to an OIDC/JWT SecurityPolicy, then regenerate.',
+    });
+    spec.authorization = { defaultAction: 'Deny' };
+  } else if (authType === 'basic') {
     const secret = a.get('auth-secret');
     a.use('auth-type');
     if (secret === undefined) {
@@ -403,97 +428,86 @@ export function envoyGatewayListenerPolicies(ctx: ProviderContext, ordered: read
   interface HostSettings {
     gatewayKey: string;
     host: string;
-    spec: { tls?: Record<string, unknown>; headers?: Record<string, unknown> };
-    provenance: PolicyIntent['provenance'];
+    /** The Ingress whose value nginx used, per annotation group. */
     ciphersFrom?: IngressModel;
     authTlsFrom?: IngressModel;
+    ciphers?: string[];
+    validation?: Record<string, unknown>;
+    passCert?: boolean;
+    provenance: PolicyIntent['provenance'];
   }
   const hosts = new Map<string, HostSettings>();
+  const hostOf = (m: IngressModel, host: string): HostSettings => {
+    const key = `${ctx.gatewayKeyFor(m)} ${host}`;
+    let h = hosts.get(key);
+    if (!h) hosts.set(key, (h = { gatewayKey: ctx.gatewayKeyFor(m), host, provenance: [] }));
+    return h;
+  };
   for (const m of ordered) {
     const a = reader(m, consumedOf(m));
     const report = reporterFor(ctx, m);
     const ciphers = a.get('ssl-ciphers');
     const caSecret = a.get('auth-tls-secret');
     if (ciphers === undefined && caSecret === undefined) continue;
+    const ruleHosts = [...new Set(m.rules.map((r) => r.host).filter((h) => h !== ''))];
+    // Which hosts take this Ingress's value: those where no earlier Ingress set it.
+    const winsCiphers = ciphers === undefined ? [] : ruleHosts.filter((host) => !hostOf(m, host).ciphersFrom);
+    const winsAuthTls = caSecret === undefined ? [] : ruleHosts.filter((host) => !hostOf(m, host).authTlsFrom);
+    for (const host of winsCiphers) hostOf(m, host).ciphersFrom = m;
+    for (const host of winsAuthTls) hostOf(m, host).authTlsFrom = m;
+    const ignoredOn = (k: string, won: string[], field: 'ciphersFrom' | 'authTlsFrom') => {
+      const lost = ruleHosts.filter((host) => !won.includes(host));
+      if (lost.length === 0) return;
+      const by = lost.map((host) => `${host} (${hostOf(m, host)[field]!.namespace}/${hostOf(m, host)[field]!.name})`).join(', ');
+      report(k, { severity: 'info', message: `${k} had no effect on ${by}: it is a server setting and ingress-nginx takes it from the first Ingress of the host that sets it` });
+    };
+
     let parsedCiphers: string[] | undefined;
     if (ciphers !== undefined) {
       a.use('ssl-ciphers');
-      parsedCiphers = cipherList(ciphers);
-      if (parsedCiphers === undefined) {
-        report('ssl-ciphers', {
-          severity: 'warning',
-          message: `ssl-ciphers="${ciphers}" uses OpenSSL cipher-string syntax (keywords, !, +, @) that Envoy\u2019s cipher list does not accept; it was not translated`,
-          remediation: 'List the cipher suite names explicitly (e.g. ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256).',
-        });
+      ignoredOn('ssl-ciphers', winsCiphers, 'ciphersFrom');
+      if (winsCiphers.length > 0) {
+        parsedCiphers = cipherList(ciphers);
+        if (parsedCiphers === undefined) {
+          report('ssl-ciphers', {
+            severity: 'warning',
+            message: `ssl-ciphers="${ciphers}" uses OpenSSL cipher-string rules (keywords, !, +, @) that Envoy\u2019s cipher list does not accept; it was not translated`,
+            remediation: 'List the cipher suite names explicitly (e.g. ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256).',
+          });
+        }
       }
     }
     let validation: Record<string, unknown> | undefined;
     let passCert = false;
     if (caSecret !== undefined) {
       a.use('auth-tls-secret');
-      const verify = a.get('auth-tls-verify-client') ?? 'on';
-      if (a.get('auth-tls-verify-client') !== undefined) a.use('auth-tls-verify-client');
-      const parts = caSecret.split('/');
-      if (parts.length !== 2 || !DNS_LABEL.test(parts[0]!) || parts[1] === '' || parts[0] !== m.namespace) {
-        report('auth-tls-secret', {
-          severity: 'error',
-          message: `auth-tls-secret="${caSecret}" must be namespace/name in the Ingress\u2019s namespace; ingress-nginx answered the whole host with 403, which cannot be reproduced here`,
-          remediation: 'Fix the reference.',
-        });
-      } else {
-        const mode: Record<string, string> = { on: 'RequireAndVerify', optional: 'VerifyIfGiven', optional_no_ca: 'Request' };
-        if (verify === 'off') {
-          report('auth-tls-verify-client', { severity: 'info', message: 'auth-tls-verify-client off: nginx did not ask for client certificates, so no client validation was generated' });
-        } else if (mode[verify] === undefined) {
-          report('auth-tls-verify-client', { ruleId: 'ingress-nginx/invalid-value', severity: 'warning', message: `auth-tls-verify-client="${verify}" is not on, off, optional or optional_no_ca; ingress-nginx used on` });
-          validation = { mode: 'RequireAndVerify', caCertificateRefs: [{ kind: 'Secret', name: parts[1]!, namespace: parts[0]! }] };
-        } else {
-          validation = { mode: mode[verify]!, caCertificateRefs: [{ kind: 'Secret', name: parts[1]!, namespace: parts[0]! }] };
-        }
-        if (validation) {
-          report('auth-tls-secret', {
-            severity: 'info',
-            message: 'nginx answered a failed client-certificate check with an HTTP 400 page and limited the chain to auth-tls-verify-depth (default 1); Envoy fails the TLS handshake and has no depth limit',
-          });
-        }
-        const pass = a.get('auth-tls-pass-certificate-to-upstream');
-        if (pass !== undefined && parseGoBool(pass) === true) {
-          a.use('auth-tls-pass-certificate-to-upstream');
-          passCert = true;
-          report('auth-tls-pass-certificate-to-upstream', {
-            severity: 'warning',
-            message: 'nginx sent the client certificate in the ssl-client-cert header (URL-encoded PEM); Envoy Gateway sends it in x-forwarded-client-cert as Cert="<URL-encoded PEM>" among other fields',
-            remediation: 'Change the backend to read the certificate from x-forwarded-client-cert.',
-          });
-        }
-      }
+      for (const k of ['auth-tls-verify-client', 'auth-tls-pass-certificate-to-upstream']) if (a.get(k) !== undefined) a.use(k);
+      ignoredOn('auth-tls-secret', winsAuthTls, 'authTlsFrom');
+      if (winsAuthTls.length > 0) ({ validation, passCert } = clientValidation(m, a, report, caSecret));
     }
-    for (const rule of m.rules) {
-      if (rule.host === '') continue;
-      const key = `${ctx.gatewayKeyFor(m)} ${rule.host}`;
-      let h = hosts.get(key);
-      if (!h) hosts.set(key, (h = { gatewayKey: ctx.gatewayKeyFor(m), host: rule.host, spec: {}, provenance: [] }));
+    for (const host of ruleHosts) {
+      const h = hostOf(m, host);
       let used = false;
-      if (parsedCiphers && !h.ciphersFrom) {
-        h.ciphersFrom = m;
-        h.spec.tls = { ...h.spec.tls, ciphers: parsedCiphers };
+      if (winsCiphers.includes(host) && parsedCiphers) {
+        h.ciphers = parsedCiphers;
         used = true;
       }
-      if (validation && !h.authTlsFrom) {
-        h.authTlsFrom = m;
-        h.spec.tls = { ...h.spec.tls, clientValidation: validation };
-        if (passCert) h.spec.headers = { xForwardedClientCert: { mode: 'SanitizeSet', certDetailsToAdd: ['Cert'] } };
+      if (winsAuthTls.includes(host) && validation) {
+        h.validation = validation;
+        h.passCert = passCert;
         used = true;
       }
       if (used) h.provenance.push(provenanceOf(m, ['metadata', 'annotations']));
     }
   }
   for (const h of hosts.values()) {
-    if (!h.spec.tls && !h.spec.headers) continue;
-    const tls = h.spec.tls ? { ...h.spec.tls } : undefined;
+    if (!h.ciphers && !h.validation) continue;
     const spec: Record<string, unknown> = {};
-    if (h.spec.headers) spec.headers = h.spec.headers;
-    if (tls) spec.tls = tls;
+    if (h.passCert) spec.headers = { xForwardedClientCert: { mode: 'SanitizeSet', certDetailsToAdd: ['Cert'] } };
+    const tls: Record<string, unknown> = {};
+    if (h.ciphers) tls.ciphers = h.ciphers;
+    if (h.validation) tls.clientValidation = h.validation;
+    spec.tls = tls;
     ctx.ir.policies.push({
       target: 'envoy-gateway',
       kind: 'ClientTrafficPolicy',
@@ -504,6 +518,45 @@ export function envoyGatewayListenerPolicies(ctx: ProviderContext, ordered: read
       provenance: h.provenance,
     });
   }
+}
+
+/** auth-tls-secret and its companions, for the Ingress nginx takes them from. */
+function clientValidation(m: IngressModel, a: ReturnType<typeof reader>, report: Report, caSecret: string): { validation?: Record<string, unknown>; passCert: boolean } {
+  const verify = a.get('auth-tls-verify-client') ?? 'on';
+  const parts = caSecret.split('/');
+  if (parts.length !== 2 || !DNS_LABEL.test(parts[0]!) || parts[1] === '' || parts[0] !== m.namespace) {
+    report('auth-tls-secret', {
+      severity: 'error',
+      message: `auth-tls-secret="${caSecret}" must be namespace/name in the Ingress\u2019s namespace; ingress-nginx answered the whole host with 403, which was not reproduced`,
+      remediation: 'Fix the reference, then regenerate.',
+    });
+    return { passCert: false };
+  }
+  const modes: Record<string, string> = { on: 'RequireAndVerify', optional: 'VerifyIfGiven', optional_no_ca: 'Request' };
+  if (verify === 'off') {
+    report('auth-tls-verify-client', { severity: 'info', message: 'auth-tls-verify-client off: nginx did not ask for client certificates, so no client validation was generated' });
+    return { passCert: false };
+  }
+  let mode = modes[verify];
+  if (mode === undefined) {
+    report('auth-tls-verify-client', { ruleId: 'ingress-nginx/invalid-value', severity: 'warning', message: `auth-tls-verify-client="${verify}" is not on, off, optional or optional_no_ca; ingress-nginx used on` });
+    mode = 'RequireAndVerify';
+  }
+  report('auth-tls-secret', {
+    severity: 'info',
+    message: 'nginx answered a failed client-certificate check with an HTTP 400 page and limited the chain to auth-tls-verify-depth (default 1); Envoy fails the TLS handshake and has no depth limit',
+  });
+  const validation = { mode, caCertificateRefs: [{ kind: 'Secret', name: parts[1]!, namespace: parts[0]! }] };
+  const pass = a.get('auth-tls-pass-certificate-to-upstream');
+  const passCert = pass !== undefined && parseGoBool(pass) === true;
+  if (passCert) {
+    report('auth-tls-pass-certificate-to-upstream', {
+      severity: 'warning',
+      message: 'nginx sent the client certificate in the ssl-client-cert header (URL-encoded PEM); Envoy Gateway sends it in x-forwarded-client-cert as Cert="<URL-encoded PEM>" among other fields',
+      remediation: 'Change the backend to read the certificate from x-forwarded-client-cert.',
+    });
+  }
+  return { validation, passCert };
 }
 
 const CIPHER_KEYWORDS = /^(ALL|DEFAULT|HIGH|MEDIUM|LOW|COMPLEMENTOFDEFAULT|COMPLEMENTOFALL|EXPORT|eNULL|aNULL|NULL|SSLv3|TLSv1(\.[0-3])?|FIPS|SUITEB\w*|k\w+|a\w+|AES|AESGCM|CHACHA20|3DES|RC4|MD5|SHA1?|SHA256|SHA384|CAMELLIA|ARIA|PSK|SRP|ECDH|ECDHE|EECDH|EDH|DHE|ECDSA|RSA)$/;

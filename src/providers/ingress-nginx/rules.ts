@@ -32,6 +32,7 @@ interface Spec {
   fix?: string;
   values?: string;
   check?: (v: string) => string | undefined;
+  protects?: boolean;
   /** With --target envoy-gateway. */
   eg?: { status: 'translated' | 'partial'; becomes: string };
 }
@@ -48,6 +49,7 @@ function rule(key: string, s: Spec): RuleEntry {
   if (s.values) e.values = s.values;
   if (s.fix) e.remediation = s.fix;
   if (s.check) e.validateValue = s.check;
+  if (s.protects) e.protects = true;
   if (s.eg) e.targets = { 'envoy-gateway': { status: s.eg.status, result: s.eg.becomes } };
   return e;
 }
@@ -138,19 +140,19 @@ export const INGRESS_NGINX_RULES: RuleEntry[] = [
   rule('proxy-ssl-server-name', { status: 'unsupported', channel: 'standard', does: 'Sends SNI to the backend (default off).', becomes: 'BackendTLSPolicy always sends the hostname as SNI.', check: oneOf('on', 'off') }),
 
   // --- client certificates --------------------------------------------------------------------
-  rule('auth-tls-secret', { status: 'target-specific', channel: 'standard', does: 'CA Secret (namespace/name) to verify client certificates for the host; the first Ingress of the host wins.', becomes: 'Gateway spec.tls.frontend validation (per Gateway or port, not per host).', eg: { status: 'translated', becomes: 'ClientTrafficPolicy tls.clientValidation.caCertificateRefs on the host\u2019s HTTPS listener (+ ReferenceGrant); nginx\u2019s 400 page and depth limit are reported.' } }),
+  rule('auth-tls-secret', { protects: true, status: 'target-specific', channel: 'standard', does: 'CA Secret (namespace/name) to verify client certificates for the host; the first Ingress of the host wins.', becomes: 'Gateway spec.tls.frontend validation (per Gateway or port, not per host).', eg: { status: 'translated', becomes: 'ClientTrafficPolicy tls.clientValidation.caCertificateRefs on the host\u2019s HTTPS listener (+ ReferenceGrant); nginx\u2019s 400 page and depth limit are reported.' } }),
   rule('auth-tls-verify-client', { status: 'target-specific', channel: 'standard', does: 'on, off, optional or optional_no_ca (default on).', becomes: 'frontend validation mode AllowValidOnly / AllowInsecureFallback (per port).', check: oneOf('on', 'off', 'optional', 'optional_no_ca'), eg: { status: 'translated', becomes: 'clientValidation.mode: on -> RequireAndVerify, optional -> VerifyIfGiven, optional_no_ca -> Request, off -> no validation.' } }),
   rule('auth-tls-verify-depth', { status: 'unsupported', does: 'Client certificate chain depth.', becomes: 'No equivalent.', check: isInt }),
   rule('auth-tls-error-page', { status: 'unsupported', does: 'Page shown when client certificate verification fails.', becomes: 'No equivalent.' }),
   rule('auth-tls-pass-certificate-to-upstream', { status: 'target-specific', does: 'Passes the client certificate to the backend in the ssl-client-cert header.', becomes: 'No standard equivalent.', check: isBool, eg: { status: 'partial', becomes: 'ClientTrafficPolicy headers.xForwardedClientCert SanitizeSet with Cert: another header and format (reported).' } }),
-  rule('auth-tls-match-cn', { status: 'unsupported', does: 'Requires the client certificate subject to match a regex.', becomes: 'No equivalent.' }),
+  rule('auth-tls-match-cn', { protects: true, status: 'unsupported', does: 'Requires the client certificate subject to match a regex.', becomes: 'No equivalent.' }),
 
   // --- authentication -----------------------------------------------------------------------
-  rule('auth-type', { status: 'target-specific', does: 'basic or digest authentication with the users of auth-secret.', becomes: 'No standard equivalent.', check: oneOf('basic', 'digest'), eg: { status: 'translated', becomes: 'basic: SecurityPolicy basicAuth; digest has no equivalent.' } }),
+  rule('auth-type', { protects: true, status: 'target-specific', does: 'basic or digest authentication with the users of auth-secret.', becomes: 'No standard equivalent.', check: oneOf('basic', 'digest'), eg: { status: 'translated', becomes: 'basic: SecurityPolicy basicAuth; digest has no equivalent.' } }),
   rule('auth-secret', { status: 'target-specific', does: 'Secret (name or namespace/name, same namespace) holding the htpasswd users; missing or invalid -> 503.', becomes: 'No standard equivalent.', eg: { status: 'translated', becomes: 'SecurityPolicy basicAuth.users naming the same Secret, which needs a .htpasswd key with {SHA} hashes (reported with the command).' } }),
   rule('auth-secret-type', { status: 'target-specific', does: 'auth-file (key "auth") or auth-map (a key per user).', becomes: 'No standard equivalent.', check: oneOf('auth-file', 'auth-map'), eg: { status: 'translated', becomes: 'Either way the Secret needs the .htpasswd key Envoy Gateway reads (reported).' } }),
   rule('auth-realm', { status: 'unsupported', does: 'Realm shown in the basic auth challenge.', becomes: 'No equivalent.', eg: { status: 'partial', becomes: 'Envoy Gateway\u2019s challenge has no configurable realm (reported).' } }),
-  rule('auth-url', { status: 'unsupported', channel: 'experimental', does: 'External authentication: a subrequest to the URL decides (2xx allow, 401/403 deny).', becomes: `ExternalAuth filter (experimental channel); ${EG} SecurityPolicy extAuth.` }),
+  rule('auth-url', { protects: true, status: 'unsupported', channel: 'experimental', does: 'External authentication: a subrequest to the URL decides (2xx allow, 401/403 deny).', becomes: `ExternalAuth filter (experimental channel); ${EG} SecurityPolicy extAuth.` }),
   rule('auth-method', { status: 'unsupported', does: 'HTTP method of the auth subrequest.', becomes: 'No equivalent.' }),
   rule('auth-signin', { status: 'unsupported', does: 'Redirects 401s to this sign-in URL with the original URL in a query parameter.', becomes: `No equivalent; ${EG} SecurityPolicy oidc replaces an oauth2-proxy sign-in flow.` }),
   rule('auth-signin-redirect-param', { status: 'unsupported', does: 'Name of the return-URL parameter (default rd).', becomes: 'No equivalent.' }),
@@ -169,9 +171,9 @@ export const INGRESS_NGINX_RULES: RuleEntry[] = [
   rule('satisfy', { status: 'unsupported', does: '"any": the allowlist or the auth is enough.', becomes: 'No equivalent.', check: oneOf('any', 'all') }),
 
   // --- IP allow/deny and rate limits ----------------------------------------------------------
-  rule('allowlist-source-range', { status: 'target-specific', does: 'Only these client CIDRs may connect (403 otherwise); an invalid list makes every path answer 503.', becomes: 'No standard equivalent.', eg: { status: 'translated', becomes: 'SecurityPolicy authorization: an Allow rule with the clientCIDRs, defaultAction Deny (Deny for everything when the list is invalid).' } }),
-  rule('whitelist-source-range', { status: 'target-specific', does: 'Older name of allowlist-source-range, read only when that is empty.', becomes: 'No standard equivalent.', eg: { status: 'translated', becomes: 'SecurityPolicy authorization, as allowlist-source-range.' } }),
-  rule('denylist-source-range', { status: 'target-specific', does: 'These client CIDRs get 403; checked before the allowlist.', becomes: 'No standard equivalent.', eg: { status: 'translated', becomes: 'SecurityPolicy authorization: a Deny rule with the clientCIDRs, before the allowlist rule.' } }),
+  rule('allowlist-source-range', { protects: true, status: 'target-specific', does: 'Only these client CIDRs may connect (403 otherwise); an invalid list makes every path answer 503.', becomes: 'No standard equivalent.', eg: { status: 'translated', becomes: 'SecurityPolicy authorization: an Allow rule with the clientCIDRs, defaultAction Deny (Deny for everything when the list is invalid).' } }),
+  rule('whitelist-source-range', { protects: true, status: 'target-specific', does: 'Older name of allowlist-source-range, read only when that is empty.', becomes: 'No standard equivalent.', eg: { status: 'translated', becomes: 'SecurityPolicy authorization, as allowlist-source-range.' } }),
+  rule('denylist-source-range', { protects: true, status: 'target-specific', does: 'These client CIDRs get 403; checked before the allowlist.', becomes: 'No standard equivalent.', eg: { status: 'translated', becomes: 'SecurityPolicy authorization: a Deny rule with the clientCIDRs, before the allowlist rule.' } }),
   rule('limit-rps', { status: 'target-specific', does: 'Requests per second per client IP and controller replica (one zone per Ingress), burst = rate x limit-burst-multiplier, 503 above it.', becomes: 'No standard equivalent.', check: isInt, eg: { status: 'translated', becomes: 'BackendTrafficPolicy rateLimit Local, a Distinct sourceCIDR rule per address family: per client IP and Envoy replica; no extra burst, 429 instead of 503 (reported).' } }),
   rule('limit-rpm', { status: 'target-specific', does: 'Requests per minute per client IP and controller replica, 503 above it.', becomes: 'No standard equivalent.', check: isInt, eg: { status: 'translated', becomes: 'BackendTrafficPolicy rateLimit Local with unit Minute, as limit-rps.' } }),
   rule('limit-connections', { status: 'unsupported', does: 'Concurrent connections per client IP.', becomes: 'No per-client equivalent.', check: isInt }),
