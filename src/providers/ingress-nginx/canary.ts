@@ -67,11 +67,22 @@ export function readCanary(ctx: ProviderContext, m: IngressModel, consumed: Set<
   if (pattern !== undefined && value !== undefined) report('canary-by-header-pattern', 'info', 'canary-by-header-value is also set and wins, as in ingress-nginx; the pattern had no effect');
   const cookie = a('canary-by-cookie');
   if (cookie !== undefined) {
-    s.cookie = cookie;
+    if (/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(cookie)) {
+      s.cookie = cookie;
+      report(
+        'canary-by-cookie',
+        'info',
+        `the cookie ${cookie} is matched with a regular expression on the Cookie header (Gateway API has no cookie match); RegularExpression header matches are implementation-specific, so check your implementation supports them`,
+      );
+    } else {
+      report('canary-by-cookie', 'warning', `"${cookie}" is not a valid cookie name, so the cookie rule was not translated`);
+    }
+  }
+  if (s.headerPattern !== undefined) {
     report(
-      'canary-by-cookie',
-      'warning',
-      `Gateway API has no cookie match: requests with the cookie ${cookie}=always (or never) are no longer sent to the canary (or kept off it); they follow the header rules and the weights`,
+      'canary-by-header-pattern',
+      'info',
+      `nginx matched the pattern anywhere in the header value (PCRE, unanchored); it is written .*(?:${s.headerPattern}).* so that it means the same to implementations that match the whole value (Envoy) and to those that search; PCRE-only syntax (lookarounds, backreferences) is not portable`,
     );
   }
   return s;
@@ -143,6 +154,7 @@ export function applyCanaries(
 function describe(s: CanarySettings): string {
   const parts: string[] = [];
   if (s.header) parts.push(s.headerValue !== undefined ? `header ${s.header}: ${s.headerValue}` : s.headerPattern !== undefined ? `header ${s.header} ~ ${s.headerPattern}` : `header ${s.header}: always/never`);
+  if (s.cookie) parts.push(`cookie ${s.cookie}: always/never`);
   parts.push(`weight ${s.weight}/${s.total}`);
   return parts.join(', ');
 }
@@ -155,19 +167,31 @@ function mergeInto(slot: Slot, canary: BackendRef, s: CanarySettings, prov: Rule
   rule.provenance = [...rule.provenance, prov];
   if (!route.provenance.some((p) => p.object === prov.object)) route.provenance.push(prov);
   const extra: RuleIntent[] = [];
-  const headerRule = (type: 'Exact' | 'RegularExpression', value: string, to: BackendRef): RuleIntent => ({
-    matches: [{ path: match, headers: [{ type, name: s.header!, value }] }],
+  const headerRule = (name: string, type: 'Exact' | 'RegularExpression', value: string, to: BackendRef): RuleIntent => ({
+    matches: [{ path: match, headers: [{ type, name, value }] }],
     backends: [{ ...to }],
     filters: rule.filters.map((f) => structuredClone(f)),
     provenance: [prov],
   });
+  // Header rules, then cookie rules, in this order: they all have one header match, so Gateway
+  // API ranks them by their order in the route, which is nginx's order (header, then cookie).
   if (s.header) {
-    if (s.headerValue !== undefined) extra.push(headerRule('Exact', s.headerValue, canary));
-    else if (s.headerPattern !== undefined) extra.push(headerRule('RegularExpression', s.headerPattern, canary));
-    else extra.push(headerRule('Exact', 'always', canary), headerRule('Exact', 'never', primary));
+    if (s.headerValue !== undefined) extra.push(headerRule(s.header, 'Exact', s.headerValue, canary));
+    else if (s.headerPattern !== undefined) extra.push(headerRule(s.header, 'RegularExpression', `.*(?:${s.headerPattern}).*`, canary));
+    else extra.push(headerRule(s.header, 'Exact', 'always', canary), headerRule(s.header, 'Exact', 'never', primary));
+  }
+  if (s.cookie) {
+    // `name=value` as a whole cookie of the Cookie header (`a=1; b=2`), anchored both ways so
+    // that it means the same under full-match and search semantics.
+    const cookieIs = (v: string) => `^(.*;\\s*)?${escapeRegex(s.cookie!)}=${v}(\\s*;.*)?$`;
+    extra.push(headerRule('Cookie', 'RegularExpression', cookieIs('always'), canary), headerRule('Cookie', 'RegularExpression', cookieIs('never'), primary));
   }
   const i = route.rules.indexOf(rule);
   route.rules.splice(i + 1, 0, ...extra);
+}
+
+function escapeRegex(v: string): string {
+  return v.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
 }
 
 /** Annotations of a canary Ingress that ingress-nginx ignores (the primary's settings apply). */
