@@ -15,14 +15,19 @@ import { createValidator } from '../src/validate/validator.js';
 const corpus = join(import.meta.dirname, '..', '..', 'shared', 'corpus');
 const validator = createValidator(loadSchemas(), 'standard');
 /** Keys the ingress-nginx provider consumes: their effect is in the output (see the fixtures). */
-const TRANSLATED = new Set(INGRESS_NGINX_RULES.filter((r) => r.status === 'translated' || r.status === 'partial').map((r) => r.key));
+const TRANSLATED = {
+  standard: new Set(INGRESS_NGINX_RULES.filter((r) => r.status === 'translated' || r.status === 'partial').map((r) => r.key)),
+  'envoy-gateway': new Set(INGRESS_NGINX_RULES.filter((r) => r.status === 'translated' || r.status === 'partial' || r.targets?.['envoy-gateway']).map((r) => r.key)),
+};
 
-describe.each(['ingress-nginx', 'alb', 'traefik', 'istio'])('corpus/%s', (folder) => {
-  it('converts without a crash into valid Gateway API, accounting for every ingress-nginx annotation (translated or in a finding)', async () => {
+const cases = ['ingress-nginx', 'alb', 'traefik', 'istio'].flatMap((folder) => (['standard', 'envoy-gateway'] as const).map((target) => [folder, target] as const));
+
+describe.each(cases)('corpus/%s, --target %s', (folder, target) => {
+  it('converts without a crash into valid output, accounting for every ingress-nginx annotation (translated or in a finding)', async () => {
     expect(existsSync(join(corpus, folder))).toBe(true);
     const input = await readInputs([join(corpus, folder)], { cwd: corpus });
     expect(input.files.length).toBeGreaterThan(0);
-    const result = convert(input.documents, { toolVersion: 'test', gatewayMode: 'shared' }, validator);
+    const result = convert(input.documents, { toolVersion: 'test', gatewayMode: 'shared', ...(target === 'standard' ? {} : { target }) }, validator);
     expect(result.findings.filter((f) => f.ruleId === 'core/invalid-output')).toEqual([]);
     expect(result.stats.invalidObjects).toBe(0);
 
@@ -35,7 +40,7 @@ describe.each(['ingress-nginx', 'alb', 'traefik', 'istio'])('corpus/%s', (folder
       if (!isIngress(doc.object)) continue;
       if (accounted.has(at(doc.position)) && skipped.has(doc.object.metadata.name ?? '')) continue;
       for (const key of Object.keys(doc.object.metadata.annotations ?? {})) {
-        if (!key.startsWith('nginx.ingress.kubernetes.io/') || TRANSLATED.has(key)) continue;
+        if (!key.startsWith('nginx.ingress.kubernetes.io/') || TRANSLATED[target].has(key)) continue;
         const p = doc.locate(['metadata', 'annotations', key]);
         if (!accounted.has(at(p))) missing.push(`${at(p)} ${key}`);
       }
