@@ -1,5 +1,5 @@
 /** The rule tables: complete, self-consistent, and the generated docs are current. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadSchemas } from '../src/cli/load-schemas.js';
@@ -28,6 +28,21 @@ describe('rule tables', () => {
       expect(r.gatewayApi.length).toBeGreaterThan(5);
       if (r.status === 'translated' || r.status === 'partial') expect(r.channel).not.toBe('none');
     }
+  });
+
+  it('has a fixture for every translated annotation, run with a target that translates it', () => {
+    const fixtures = readdirSync(join(root, 'fixtures')).map((name) => {
+      const dir = join(root, 'fixtures', name);
+      const opts = existsSync(join(dir, 'options.json')) ? (JSON.parse(readFileSync(join(dir, 'options.json'), 'utf8')) as { target?: string }) : {};
+      return { input: readFileSync(join(dir, 'input.yaml'), 'utf8'), target: opts.target ?? 'standard' };
+    });
+    const missing: string[] = [];
+    for (const r of INGRESS_NGINX_RULES) {
+      const used = (target?: string) => fixtures.some((f) => (target === undefined || f.target === target) && f.input.includes(`${r.key}:`));
+      if (r.status === 'translated' && !used()) missing.push(r.key);
+      else if (r.status !== 'translated' && r.targets?.['envoy-gateway']?.status === 'translated' && !used('envoy-gateway')) missing.push(`${r.key} (envoy-gateway)`);
+    }
+    expect(missing).toEqual([]);
   });
 
   it('checks values where the controller does', () => {
