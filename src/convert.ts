@@ -78,6 +78,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
 
   // 1. Index the inputs.
   const services = new Map<string, KubeObject>();
+  const configMaps = new Map<string, SourceDocument>();
   const classes = new Map<string, IngressClassInfo>();
   const ingressDocs: SourceDocument[] = [];
   const seen = new Map<string, SourceDocument>();
@@ -85,6 +86,8 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     const o = doc.object;
     if (o.kind === 'Service' && o.apiVersion === 'v1') {
       services.set(`${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''}`, o);
+    } else if (o.kind === 'ConfigMap' && o.apiVersion === 'v1') {
+      configMaps.set(`${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''}`, doc);
     } else if (o.kind === 'IngressClass' && /^networking\.k8s\.io\//.test(o.apiVersion) && o.metadata.name) {
       const spec = isRecord(o.spec) ? o.spec : {};
       const info: IngressClassInfo = { isDefault: o.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true', doc };
@@ -218,6 +221,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     channel: opts.channel ?? 'standard',
     target: opts.target ?? 'standard',
     gatewayKeyFor,
+    configMap: (namespace, name) => configMaps.get(`${namespace}/${name}`),
     resolvePort(model, serviceName, port, path) {
       const svc = services.get(`${model.namespace}/${serviceName}`);
       const ports = svc && isRecord(svc.spec) && Array.isArray(svc.spec.ports) ? (svc.spec.ports as unknown[]).filter(isRecord) : [];

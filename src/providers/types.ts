@@ -19,6 +19,8 @@ export interface ProviderContext {
   target: 'standard' | PolicyTarget;
   /** Gateway key for an Ingress, decided by the topology options. */
   gatewayKeyFor(ingress: IngressModel): string;
+  /** A ConfigMap of the input, if there is one with that namespace and name. */
+  configMap(namespace: string, name: string): SourceDocument | undefined;
   /** Resolves a backend port (number or Service port name); undefined when it cannot. */
   resolvePort(ingress: IngressModel, serviceName: string, port: { number?: number; name?: string }, path: readonly (string | number)[]): number | undefined;
 }

@@ -12,6 +12,7 @@ import { INGRESS_NGINX_RULES, NGINX_PREFIX } from './rules.js';
 import { decorateRoute, readLocationConfig, wwwRedirects, type NginxLocationConfig } from './annotations.js';
 import { wildcardCovers } from '../../emitters/gateway-api.js';
 import { envoyGatewayListenerPolicies, envoyGatewayRoutePolicies } from './envoy-gateway.js';
+import { applyCustomHeaders } from './custom-headers.js';
 
 /**
  * Outside regex mode, ingress-nginx turns ImplementationSpecific into Prefix when it loads an
@@ -76,6 +77,8 @@ export const ingressNginx: Provider = {
       noSlashRedirects: (gwKey, host) => regexHosts.has(`${gwKey} ${host}`),
       decorateRoute: (c, m, route, host) => decorateRoute(c, m, cfgOf(m), route, host),
     });
+    // Before the canaries: their rules copy the primary rule's filters.
+    for (const t of translated) applyCustomHeaders(ctx, t.model, t.routes, cfgOf(t.model).consumed);
     if (ctx.target === 'envoy-gateway') {
       for (const t of translated) envoyGatewayRoutePolicies(ctx, t.model, t.routes, cfgOf(t.model).consumed);
       envoyGatewayListenerPolicies(ctx, primaries, (m) => cfgOf(m).consumed);
