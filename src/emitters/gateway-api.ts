@@ -133,7 +133,8 @@ function emitRule(rule: RuleIntent, routeNamespace: string, kind: RouteIntent['k
   if (rule.name) out.name = rule.name;
   if (kind === 'GRPCRoute') {
     if (rule.grpcMethod && (rule.grpcMethod.service || rule.grpcMethod.method)) out.matches = [{ method: { type: 'Exact', ...rule.grpcMethod } }];
-  } else out.matches = rule.matches.map(emitMatch);
+  } else if (kind === 'HTTPRoute') out.matches = rule.matches.map(emitMatch);
+  // TLSRoute rules have no matches: the hostnames (SNI) select the route.
   if (rule.filters.length) out.filters = rule.filters;
   if (rule.backends.length) {
     out.backendRefs = rule.backends.map((b) => {
@@ -176,6 +177,8 @@ interface GatewayLayout {
   tlsByHost: Map<string, TlsIntent>;
   /** Listener placement per TLS host. */
   https: Map<string, ListenerPlacement>;
+  /** Listener placement per host whose TLS connections are passed through (TLS listener, TLSRoutes). */
+  passthrough: Map<string, ListenerPlacement>;
   http: ListenerPlacement;
   /** Namespaces of routes attached to each listener (by placement key). */
   admitted: Map<string, Set<string>>;
@@ -191,26 +194,53 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
   const names = new NameRegistry();
   const layouts = new Map<string, GatewayLayout>();
 
+  // Hosts whose TLS connections a TLSRoute takes unterminated, per Gateway.
+  const passthroughHosts = new Map<string, Set<string>>();
+  for (const r of ir.routes) {
+    if (!r.attach.passthrough) continue;
+    let s = passthroughHosts.get(r.gatewayKey);
+    if (!s) passthroughHosts.set(r.gatewayKey, (s = new Set()));
+    for (const h of r.hostnames) s.add(h);
+  }
+
   for (const gw of [...ir.gateways].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
     names.claim('Gateway', gw.namespace, gw.name);
+    const ptHosts = passthroughHosts.get(gw.key) ?? new Set<string>();
     const tlsByHost = new Map<string, TlsIntent>();
-    for (const t of ir.tls) if (t.gatewayKey === gw.key && !tlsByHost.has(t.hostname)) tlsByHost.set(t.hostname, t);
-    const hosts = [...tlsByHost.keys()].sort();
+    for (const t of ir.tls) {
+      if (t.gatewayKey !== gw.key || tlsByHost.has(t.hostname)) continue;
+      if (ptHosts.has(t.hostname)) {
+        // A Passthrough and a Terminate listener for one hostname on port 443 would both claim
+        // the same SNI; the provider drops the certificate of a passed-through host.
+        findings.push({
+          ruleId: 'core/tls-passthrough-conflict',
+          severity: 'warning',
+          message: `${t.hostname} has both a certificate (${t.secret.namespace}/${t.secret.name}) and a TLSRoute that passes its TLS connections through; only the TLS Passthrough listener was generated`,
+          ...provFields(t.provenance[0]),
+        });
+        continue;
+      }
+      tlsByHost.set(t.hostname, t);
+    }
+    const hosts = [...new Set([...tlsByHost.keys(), ...ptHosts])].sort();
     const https = new Map<string, ListenerPlacement>();
+    const passthrough = new Map<string, ListenerPlacement>();
     // Listener names must be unique and at most 253 characters: `*.a.com` and `wildcard.a.com`
     // slug alike, and a 250-character host needs shortening.
     const listenerNames = new NameRegistry();
     listenerNames.claim('listener', '', 'http');
-    const sectionFor = (h: string): string => listenerNames.claim('listener', '', `https-${hostSlug(h)}`);
-    // The Gateway keeps the HTTP listener and as many HTTPS listeners as fit; the rest go to
-    // ListenerSets attached to it (one load balancer, as the Ingress controller had).
+    const sectionFor = (h: string): string => listenerNames.claim('listener', '', `${ptHosts.has(h) ? 'tls' : 'https'}-${hostSlug(h)}`);
+    // The Gateway keeps the HTTP listener and as many port-443 listeners (HTTPS, or TLS
+    // Passthrough) as fit; the rest go to ListenerSets attached to it (one load balancer, as the
+    // Ingress controller had).
     const inGateway = MAX_LISTENERS - 1;
     hosts.forEach((h, i) => {
+      const into = ptHosts.has(h) ? passthrough : https;
       if (i < inGateway) {
-        https.set(h, { kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: sectionFor(h) });
+        into.set(h, { kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: sectionFor(h) });
       } else {
         const setIndex = Math.floor((i - inGateway) / MAX_LISTENERS) + 1;
-        https.set(h, {
+        into.set(h, {
           kind: 'ListenerSet',
           name: toDnsSubdomain(`${gw.name}-https-${setIndex}`),
           namespace: gw.namespace,
@@ -222,6 +252,7 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
       intent: gw,
       tlsByHost,
       https,
+      passthrough,
       http: { kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: 'http' },
       admitted: new Map(),
     });
@@ -250,6 +281,19 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
         });
       }
       if (route.httpsRedirectFor !== undefined) continue;
+    }
+    if (opts.parentRef && route.attach.passthrough) {
+      const host = route.hostnames.join(', ');
+      if (!tlsReported.has(`passthrough ${host}`)) {
+        tlsReported.add(`passthrough ${host}`);
+        findings.push({
+          ruleId: 'core/parent-ref-tls',
+          severity: 'warning',
+          message: `TLS connections for ${host} were passed through unterminated; with --parent-ref the existing Gateway ${opts.parentRef.namespace}/${opts.parentRef.name} must provide a TLS listener in Passthrough mode for ${host} (port 443, no HTTPS listener for that name), which was not generated; the TLSRoute attaches to the Gateway without a sectionName`,
+          remediation: `Add a listener {protocol: TLS, port: 443, hostname: ${route.hostnames[0] ?? ''}, tls: {mode: Passthrough}} to the existing Gateway.`,
+          ...provFields(route.provenance[0]),
+        });
+      }
     }
     const parentRefs = parentRefsFor(route, layout, opts, findings);
     if (parentRefs.length === 0) continue;
@@ -307,14 +351,23 @@ function parentRefsFor(route: RouteIntent, layout: GatewayLayout | undefined, op
   if (opts.parentRef) {
     const ref: Record<string, unknown> = { group: GATEWAY_API_GROUP, kind: 'Gateway', name: opts.parentRef.name };
     if (opts.parentRef.namespace !== route.namespace) ref.namespace = opts.parentRef.namespace;
-    if (opts.parentRef.sectionName) ref.sectionName = opts.parentRef.sectionName;
+    // The section named on the command line serves HTTP routes, not TLS passthrough.
+    if (opts.parentRef.sectionName && !route.attach.passthrough) ref.sectionName = opts.parentRef.sectionName;
     return [ref];
   }
   if (!layout) return [];
   const placements: ListenerPlacement[] = [];
   if (route.attach.http) placements.push(layout.http);
+  if (route.attach.passthrough) {
+    for (const h of route.hostnames) {
+      const p = layout.passthrough.get(h);
+      if (p && !placements.includes(p)) placements.push(p);
+    }
+  }
   if (route.attach.https) {
     for (const h of route.hostnames) {
+      // A passed-through host's TLS connections never reach an HTTPS listener.
+      if (layout.passthrough.has(h)) continue;
       const th = tlsHostFor(h, layout.tlsByHost);
       const p = th === undefined ? undefined : layout.https.get(th);
       if (p && !placements.includes(p)) placements.push(p);
@@ -353,6 +406,16 @@ function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Find
     });
   }
   const listenerFor = (host: string, p: ListenerPlacement): Record<string, unknown> => {
+    if (layout.passthrough.get(host) === p) {
+      return {
+        name: p.sectionName,
+        hostname: host,
+        port: 443,
+        protocol: 'TLS',
+        tls: { mode: 'Passthrough' },
+        allowedRoutes: namespaceAdmission(gw.namespace, layout.admitted.get(placementKey(p)) ?? new Set()),
+      };
+    }
     const tls = layout.tlsByHost.get(host)!;
     const certRef: Record<string, unknown> = { group: '', kind: 'Secret', name: tls.secret.name };
     if (tls.secret.namespace !== gw.namespace) certRef.namespace = tls.secret.namespace;
@@ -374,7 +437,7 @@ function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Find
     },
   ];
   const sets = new Map<string, Record<string, unknown>[]>();
-  for (const [host, p] of [...layout.https.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+  for (const [host, p] of [...layout.https.entries(), ...layout.passthrough.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     if (p.kind === 'Gateway') listeners.push(listenerFor(host, p));
     else {
       let l = sets.get(p.name);
@@ -391,7 +454,7 @@ function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Find
     findings.push({
       ruleId: 'core/listener-sets',
       severity: 'info',
-      message: `Gateway ${gw.namespace}/${gw.name} needs ${layout.https.size + 1} listeners; Gateway API allows ${MAX_LISTENERS} per Gateway, so ${layout.https.size + 1 - MAX_LISTENERS} HTTPS listeners were put in ${sets.size} ListenerSet(s) attached to it`,
+      message: `Gateway ${gw.namespace}/${gw.name} needs ${layout.https.size + layout.passthrough.size + 1} listeners; Gateway API allows ${MAX_LISTENERS} per Gateway, so ${layout.https.size + layout.passthrough.size + 1 - MAX_LISTENERS} port-443 listeners (HTTPS or TLS) were put in ${sets.size} ListenerSet(s) attached to it`,
       remediation: 'Check that your Gateway API implementation supports ListenerSet (conformance feature "ListenerSet"); otherwise split the hosts over several Gateways with --gateway-mode per-namespace.',
       ...provFields(gw.provenance[0]),
     });

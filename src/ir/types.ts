@@ -65,10 +65,16 @@ export interface Attachment {
   http: boolean;
   /** The HTTPS listener for the route's hostname (port 443). */
   https: boolean;
+  /**
+   * The TLS listener in Passthrough mode for the route's hostnames (port 443, no certificate):
+   * TLSRoutes only. A hostname with such a listener gets no HTTPS listener of its own.
+   */
+  passthrough?: boolean;
 }
 
 export interface RouteIntent {
-  kind: 'HTTPRoute' | 'GRPCRoute';
+  /** A TLSRoute has one rule with backends only (no matches, no filters). */
+  kind: 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute';
   /** Gateway this route belongs to (see GatewayIntent.key). */
   gatewayKey: string;
   namespace: string;

@@ -45,7 +45,17 @@ export interface NginxLocationConfig {
   mirror?: { name: string; port: number };
   /** backend-protocol, upper-cased (ingress-nginx's validator is case-insensitive). */
   backendProtocol?: 'HTTP' | 'HTTPS' | 'GRPC' | 'GRPCS';
+  /** server-alias as ingress-nginx parsed it (names trimmed, de-duplicated, sorted); server level, see server.ts. */
+  serverAliases?: string[];
+  /** ssl-passthrough (default false); server level, see server.ts. */
+  sslPassthrough: boolean;
 }
+
+/**
+ * The characters ingress-nginx accepts in a server name (validators.go ValidateServerName:
+ * IsValidRegex, BasicChars plus regex syntax); anything else makes it refuse the Ingress.
+ */
+const NGINX_SERVER_NAME = /^[-._~a-zA-Z0-9/:^$[\](){}*+?|&=\\]*$/;
 
 /** A gRPC service name as GRPCRoute accepts it. */
 const GRPC_SERVICE = /^\.?[A-Za-z_][A-Za-z_0-9]*(\.[A-Za-z_][A-Za-z_0-9]*)*$/;
@@ -90,7 +100,7 @@ export function readLocationConfig(ctx: ProviderContext, m: IngressModel): Nginx
     return v === undefined || v.trim() === '' ? undefined : v.trim();
   };
   const report = reporterFor(ctx, m);
-  const cfg: NginxLocationConfig = { consumed: new Set(), sslRedirect: true, forceSslRedirect: false, regex: { useRegex: false }, fromToWww: false };
+  const cfg: NginxLocationConfig = { consumed: new Set(), sslRedirect: true, forceSslRedirect: false, regex: { useRegex: false }, fromToWww: false, sslPassthrough: false };
   const use = (k: string) => cfg.consumed.add(NGINX_PREFIX + k);
   const bool = (k: string, dflt: boolean): boolean => {
     const v = a(k);
@@ -264,6 +274,39 @@ export function readLocationConfig(ctx: ProviderContext, m: IngressModel): Nginx
         message: `backend-protocol ${proto} (${up === 'AUTO_HTTP' ? "the client's scheme" : up === 'FCGI' ? 'FastCGI' : 'unknown'}) has no Gateway API equivalent; the paths were translated as plain HTTP`,
       });
     }
+  }
+
+  // server-alias (alias/main.go Parse): a comma list; each name trimmed, empty ones skipped,
+  // duplicates removed, sorted; an empty value is no alias. A name with other characters than
+  // ValidateServerName allows is a validation error: ingress-nginx does not load the Ingress.
+  const aliases = m.annotations[NGINX_PREFIX + 'server-alias'];
+  if (aliases !== undefined) {
+    use('server-alias');
+    const names = aliases.split(',').map((x) => x.trim());
+    const bad = names.find((x) => !NGINX_SERVER_NAME.test(x));
+    if (bad !== undefined) {
+      report('server-alias', {
+        ruleId: 'ingress-nginx/invalid-value',
+        severity: 'warning',
+        message: `server-alias "${bad}" has characters ingress-nginx does not accept in a server name, so it refused this whole Ingress (annotation validation); the aliases were not translated, the rest of the Ingress was`,
+        remediation: 'Fix the alias names (letters, digits, ".", "-", "*" wildcards or a "~" regex), or remove the annotation.',
+      });
+    } else cfg.serverAliases = [...new Set(names.filter((x) => x !== ''))].sort();
+  }
+  // ssl-passthrough: Go's ParseBool on the raw value (an empty value is false); anything else is
+  // a validation error that makes ingress-nginx refuse the Ingress.
+  const passthrough = m.annotations[NGINX_PREFIX + 'ssl-passthrough'];
+  if (passthrough !== undefined) {
+    use('ssl-passthrough');
+    const b = passthrough === '' ? false : parseGoBool(passthrough);
+    if (b === undefined) {
+      report('ssl-passthrough', {
+        ruleId: 'ingress-nginx/invalid-value',
+        severity: 'warning',
+        message: `ssl-passthrough "${passthrough}" is not a boolean, so ingress-nginx refused this whole Ingress (annotation validation); it was translated without passthrough`,
+        remediation: 'Set "true" or "false".',
+      });
+    } else cfg.sslPassthrough = b;
   }
 
   const vhost = a('upstream-vhost');

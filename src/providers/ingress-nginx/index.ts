@@ -10,6 +10,7 @@ import { applyCanaries, readCanary, reportIgnoredOnCanary, type CanarySettings }
 import type { Provider } from '../types.js';
 import { INGRESS_NGINX_RULES, NGINX_PREFIX } from './rules.js';
 import { decorateRoute, readLocationConfig, wwwRedirects, type NginxLocationConfig } from './annotations.js';
+import { applyServerAliases, applySslPassthrough } from './server.js';
 import { wildcardCovers } from '../../emitters/gateway-api.js';
 import { envoyGatewayListenerPolicies, envoyGatewayRoutePolicies } from './envoy-gateway.js';
 import { applyCustomHeaders } from './custom-headers.js';
@@ -100,6 +101,10 @@ export const ingressNginx: Provider = {
         return mapped && 'match' in mapped ? mapped.match : mapped;
       },
     );
+    // Server-level names and TLS handling, once every route of every host is known: aliases
+    // first (they keep HTTPS with the host's certificate even when the host is passed through).
+    applyServerAliases(ctx, primaries, (m) => cfgOf(m).serverAliases, (m) => cfgOf(m).fromToWww, translated);
+    applySslPassthrough(ctx, primaries, (m) => cfgOf(m).sslPassthrough, translated);
     for (const c of canaries) reportIgnoredOnCanary(ctx, c.model, consumedByCanary.get(c.model)!);
     return new Map(
       ingresses.map((m) => {
