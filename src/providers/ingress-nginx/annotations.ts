@@ -212,7 +212,11 @@ export function readLocationConfig(ctx: ProviderContext, m: IngressModel): Nginx
   }
 
   const affinity = a('affinity');
-  if (affinity !== undefined) {
+  // With --target envoy-gateway, cookie affinity is a consistent hash on the cookie (see
+  // envoy-gateway.ts), which keeps nginx's cookie attributes and its default "balanced" mode.
+  if (affinity === 'cookie' && ctx.target === 'envoy-gateway') {
+    // handled there
+  } else if (affinity !== undefined) {
     use('affinity');
     const cookieKeys = ['session-cookie-name', 'session-cookie-expires', 'session-cookie-max-age'];
     if (affinity !== 'cookie') {

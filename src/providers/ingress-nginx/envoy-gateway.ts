@@ -145,6 +145,7 @@ function backendTraffic(m: IngressModel, a: ReturnType<typeof reader>, report: R
   // Load balancing: sticky cookies (affinity) win over upstream-hash-by, which wins over
   // load-balance (rootfs/etc/nginx/lua/balancer.lua get_implementation).
   const affinity = a.get('affinity') === 'cookie';
+  if (affinity) spec.loadBalancer = cookieAffinity(m, a, report);
   const hashBy = a.get('upstream-hash-by');
   const lb = a.get('load-balance');
   if (hashBy !== undefined) {
@@ -269,6 +270,64 @@ function backendTraffic(m: IngressModel, a: ReturnType<typeof reader>, report: R
     }
   }
   return spec;
+}
+
+/**
+ * affinity=cookie (lua/balancer/sticky.lua). nginx pins a client to an endpoint with a cookie
+ * (default INGRESSCOOKIE, HttpOnly, Path = the Ingress path) and, in the default "balanced"
+ * mode, moves some clients when endpoints are added. Envoy's consistent hash on a cookie it
+ * generates when absent (a session cookie with ttl 0s) pins the same way and moves about 1/N of
+ * the clients when the endpoint set changes.
+ */
+function cookieAffinity(m: IngressModel, a: ReturnType<typeof reader>, report: Report): Record<string, unknown> {
+  a.use('affinity');
+  const keys = ['session-cookie-name', 'session-cookie-max-age', 'session-cookie-expires', 'session-cookie-path', 'session-cookie-samesite', 'session-cookie-domain', 'session-cookie-secure', 'affinity-mode'];
+  for (const k of keys) if (a.get(k) !== undefined) a.use(k);
+  const cookie: Record<string, unknown> = { name: a.get('session-cookie-name') ?? 'INGRESSCOOKIE' };
+  const lifeKey = a.get('session-cookie-max-age') !== undefined ? 'session-cookie-max-age' : 'session-cookie-expires';
+  const life = a.get(lifeKey);
+  if (life !== undefined && !/^[1-9]\d*$/.test(life)) {
+    report(lifeKey, { ruleId: 'ingress-nginx/invalid-value', severity: 'warning', message: `cookie lifetime "${life}" is not a positive number of seconds; nginx set a session cookie, and so does the translation` });
+  }
+  cookie.ttl = life !== undefined && /^[1-9]\d*$/.test(life) ? duration(Number(life)) : '0s';
+  const attributes: Record<string, string> = {};
+  const path = a.get('session-cookie-path');
+  const paths = [...new Set(m.rules.flatMap((r) => r.paths.map((p) => p.path)))];
+  if (path !== undefined) attributes.Path = path;
+  else if (paths.length === 1 && /^\/[A-Za-z0-9._~\/-]*$/.test(paths[0]!)) attributes.Path = paths[0]!;
+  else {
+    report('affinity', {
+      severity: 'info',
+      message: `nginx set the cookie Path to each location\u2019s path (${paths.join(', ')}); one policy covers all paths of the Ingress, so the cookie has no Path attribute (the browser uses the request\u2019s directory)`,
+      remediation: 'Set session-cookie-path on the Ingress to choose one, then regenerate.',
+    });
+  }
+  const sameSite = a.get('session-cookie-samesite');
+  if (sameSite !== undefined) {
+    const v = ['None', 'Lax', 'Strict'].find((x) => x.toLowerCase() === sameSite.toLowerCase());
+    if (v) attributes.SameSite = v;
+    else report('session-cookie-samesite', { ruleId: 'ingress-nginx/invalid-value', severity: 'warning', message: `session-cookie-samesite="${sameSite}" is not None, Lax or Strict; nginx ignored it` });
+  }
+  const domain = a.get('session-cookie-domain');
+  if (domain !== undefined) attributes.Domain = domain;
+  const secure = a.get('session-cookie-secure');
+  if (secure !== undefined && parseGoBool(secure) === true) attributes.Secure = '';
+  else {
+    report('affinity', {
+      severity: 'info',
+      message: 'nginx marked the affinity cookie Secure on HTTPS requests only (session-cookie-secure unset or false); Envoy sets the same attributes on both, without Secure',
+    });
+  }
+  if (Object.keys(attributes).length > 0) cookie.attributes = attributes;
+  const mode = a.get('affinity-mode');
+  if (mode === 'persistent') {
+    report('affinity-mode', {
+      severity: 'warning',
+      message: 'affinity-mode persistent kept every client on its endpoint when endpoints were added; Envoy\u2019s cookie hash moves about 1/N of them, as nginx\u2019s default balanced mode did',
+      remediation: 'For strict stickiness use Gateway API sessionPersistence (convert with --channel experimental and without --target).',
+    });
+  }
+  return { type: 'ConsistentHash', consistentHash: { type: 'Cookie', cookie } };
 }
 
 /** upstream-hash-by: one nginx variable to an Envoy Gateway consistent hash, or why not. */
