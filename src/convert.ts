@@ -185,7 +185,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
       });
     }
   }
-  const ir: IR = { gateways: [], routes: [], tls: [], policies: [] };
+  const ir: IR = { gateways: [], routes: [], tls: [], backendTls: [], policies: [] };
   const gateways = new Map<string, GatewayIntent>();
   const providerOf = new Map<IngressModel, Provider>();
   for (const [p, list] of byProvider) for (const m of list) providerOf.set(m, p);

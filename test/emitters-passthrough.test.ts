@@ -29,7 +29,7 @@ function ir(): IR {
     routes: [tlsRoute],
     // A provider that forgot to drop the certificate of the passed-through host.
     tls: [{ gatewayKey: 'nginx', hostname: 'db.example.com', secret: { namespace: 'a', name: 'db-tls' }, provenance: [{ object }] }],
-    policies: [],
+    backendTls: [], policies: [],
   };
 }
 

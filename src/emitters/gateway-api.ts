@@ -330,6 +330,18 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
     objects.push(...referenceGrants(layouts, opts));
   }
   objects.push(...routeObjects);
+  // BackendTLSPolicy: one per Service (the provider keeps the first settings per Service).
+  for (const b of sortByKey(ir.backendTls, (x) => `${x.namespace}/${x.service}`)) {
+    objects.push({
+      apiVersion: `${GATEWAY_API_GROUP}/v1`,
+      kind: 'BackendTLSPolicy',
+      metadata: metadata(names.claim('BackendTLSPolicy', b.namespace, b.service), b.namespace, b.provenance, opts),
+      spec: {
+        targetRefs: [{ group: '', kind: 'Service', name: b.service }],
+        validation: { caCertificateRefs: [{ group: '', kind: 'Secret', name: b.caSecret }], hostname: b.hostname },
+      },
+    });
+  }
   const httpsListener = (gatewayKey: string, hostname: string): ListenerPlacement | undefined => {
     if (opts.parentRef) return undefined;
     const layout = layouts.get(gatewayKey);

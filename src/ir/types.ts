@@ -139,10 +139,23 @@ export interface PolicyIntent {
   provenance: Provenance[];
 }
 
+/** TLS from the gateway to a Service (Gateway API BackendTLSPolicy). */
+export interface BackendTlsIntent {
+  namespace: string;
+  service: string;
+  /** Secret holding the CA certificate (key ca.crt), in `namespace`. */
+  caSecret: string;
+  /** Name verified in the backend certificate, also sent as SNI. */
+  hostname: string;
+  provenance: Provenance[];
+}
+
 export interface IR {
   gateways: GatewayIntent[];
   routes: RouteIntent[];
   tls: TlsIntent[];
+  /** BackendTLSPolicies, one per Service. */
+  backendTls: BackendTlsIntent[];
   /** Implementation policies (only with a --target that has them). */
   policies: PolicyIntent[];
 }

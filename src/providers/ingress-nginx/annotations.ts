@@ -264,14 +264,7 @@ export function readLocationConfig(ctx: ProviderContext, m: IngressModel): Nginx
     const up = proto.toUpperCase();
     if (up === 'HTTP' || up === 'HTTPS' || up === 'GRPC' || up === 'GRPCS') {
       cfg.backendProtocol = up;
-      if (up === 'HTTPS' || up === 'GRPCS') {
-        const services = [...new Set(m.rules.flatMap((r) => r.paths).map((p) => (p.backend.kind === 'service' ? p.backend.name : '')).filter(Boolean))].sort();
-        report('backend-protocol', {
-          severity: 'warning',
-          message: `ingress-nginx reached ${services.join(', ') || 'the backends'} over TLS without verifying the certificate or sending SNI (unless proxy-ssl-* said otherwise); Gateway API needs a BackendTLSPolicy per Service, which always verifies, so none was generated`,
-          remediation: `Create a BackendTLSPolicy with targetRefs [{group: "", kind: Service, name: <service>}] and validation {hostname: <name in the backend certificate>, caCertificateRefs: [ConfigMap with ca.crt] or wellKnownCACertificates: System} for ${services.join(', ') || 'each backend Service'}.`,
-        });
-      }
+      // TLS to the backend (and its BackendTLSPolicy) is decided in backend-tls.ts, with proxy-ssl-*.
     } else {
       report('backend-protocol', {
         severity: 'warning',

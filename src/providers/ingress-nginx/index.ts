@@ -14,6 +14,7 @@ import { applyServerAliases, applySslPassthrough } from './server.js';
 import { wildcardCovers } from '../../emitters/gateway-api.js';
 import { envoyGatewayListenerPolicies, envoyGatewayRoutePolicies } from './envoy-gateway.js';
 import { applyCustomHeaders } from './custom-headers.js';
+import { applyBackendTls } from './backend-tls.js';
 
 /**
  * Outside regex mode, ingress-nginx turns ImplementationSpecific into Prefix when it loads an
@@ -105,6 +106,9 @@ export const ingressNginx: Provider = {
     // first (they keep HTTPS with the host's certificate even when the host is passed through).
     applyServerAliases(ctx, primaries, (m) => cfgOf(m).serverAliases, (m) => cfgOf(m).fromToWww, translated);
     applySslPassthrough(ctx, primaries, (m) => cfgOf(m).sslPassthrough, translated);
+    // After the canaries: their Services are reached with the primary location's TLS settings.
+    const routesOf = new Map(translated.map((t) => [t.model, t.routes] as const));
+    applyBackendTls(ctx, primaries, (m) => cfgOf(m).backendProtocol, (m) => routesOf.get(m) ?? [], (m) => cfgOf(m).consumed);
     for (const c of canaries) reportIgnoredOnCanary(ctx, c.model, consumedByCanary.get(c.model)!);
     return new Map(
       ingresses.map((m) => {
