@@ -258,6 +258,22 @@ export function readLocationConfig(ctx: ProviderContext, m: IngressModel): Nginx
     }
   }
 
+  // proxy-http-version: 1.1 (the default) is what Gateway API implementations speak to HTTP
+  // backends; 1.0 (no keep-alive, no chunked bodies) has no equivalent.
+  const httpVersion = a('proxy-http-version');
+  if (httpVersion !== undefined) {
+    use('proxy-http-version');
+    if (httpVersion === '1.0') {
+      report('proxy-http-version', {
+        severity: 'warning',
+        message: 'proxy-http-version 1.0 (no keep-alive or chunked bodies to the backend) has no Gateway API equivalent; implementations speak HTTP/1.1 (or HTTP/2 with appProtocol) to backends',
+        remediation: 'Check the backend accepts HTTP/1.1 requests.',
+      });
+    } else if (httpVersion !== '1.1') {
+      report('proxy-http-version', { ruleId: 'ingress-nginx/invalid-value', severity: 'warning', message: `proxy-http-version="${httpVersion}" is not 1.0 or 1.1; ingress-nginx used 1.1, which is what the backends now get` });
+    }
+  }
+
   const proto = a('backend-protocol');
   if (proto !== undefined) {
     use('backend-protocol');

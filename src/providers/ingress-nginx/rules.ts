@@ -124,7 +124,7 @@ export const INGRESS_NGINX_RULES: RuleEntry[] = [
   rule('proxy-buffer-size', { status: 'unsupported', does: 'Size of the response header buffer.', becomes: 'No equivalent.', check: isSize }),
   rule('proxy-busy-buffers-size', { status: 'unsupported', does: 'Limit of buffers busy sending to the client.', becomes: 'No equivalent.', check: isSize }),
   rule('proxy-max-temp-file-size', { status: 'unsupported', does: 'Maximum size of response temp files.', becomes: 'No equivalent.', check: isSize }),
-  rule('proxy-http-version', { status: 'unsupported', does: 'HTTP version to the backend (1.0 or 1.1).', becomes: 'No equivalent (the implementation chooses; appProtocol on the Service port selects h2c).', check: oneOf('1.0', '1.1') }),
+  rule('proxy-http-version', { status: 'translated', channel: 'standard', does: 'HTTP version to the backend: 1.1 (default) or 1.0 (no keep-alive, no chunked bodies).', becomes: '1.1 is what implementations use for HTTP backends (nothing to write); 1.0 has no equivalent and is reported.', check: oneOf('1.0', '1.1') }),
   rule('proxy-cookie-domain', { status: 'unsupported', does: 'Rewrites the Domain of Set-Cookie headers from the backend.', becomes: 'No equivalent.' }),
   rule('proxy-cookie-path', { status: 'unsupported', does: 'Rewrites the Path of Set-Cookie headers from the backend.', becomes: 'No equivalent.' }),
   rule('proxy-redirect-from', { status: 'unsupported', does: 'Rewrites Location headers from the backend (with proxy-redirect-to).', becomes: 'No equivalent.' }),
