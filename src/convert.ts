@@ -470,14 +470,15 @@ function annotationMessage(key: string, value: string, entry: RuleEntry, target:
   const viaTarget = target === 'standard' ? undefined : entry.targets?.[target];
   if (viaTarget) return `${kv} was not translated for ${target} here (${viaTarget.result})`;
   const egHint = entry.targets?.['envoy-gateway'] ? `; with --target envoy-gateway: ${entry.targets['envoy-gateway'].result}` : '';
+  const what = egHint ? entry.gatewayApi.replace(/\.$/, '') : entry.gatewayApi;
   switch (entry.status) {
     case 'ignored':
       return `${kv} is ignored: ${entry.gatewayApi}`;
     case 'target-specific':
-      return `${kv} needs an implementation policy, which this target does not generate: ${entry.gatewayApi}${egHint}`;
+      return `${kv} needs an implementation policy, which this target does not generate: ${what}${egHint}`;
     case 'unsupported':
       return entry.channel === 'none'
-        ? `${kv} has no Gateway API equivalent and was not translated: ${entry.gatewayApi}${egHint}`
+        ? `${kv} has no Gateway API equivalent and was not translated: ${what}${egHint}`
         : `${kv} was not translated (gateway-shift does not translate it yet); in Gateway API (${entry.channel} channel): ${entry.gatewayApi}`;
     default:
       return `${kv} was not applied to the output (gateway-shift could not use it here)`;

@@ -45,6 +45,8 @@ export interface NginxLocationConfig {
   mirror?: { name: string; port: number };
   /** backend-protocol, upper-cased (ingress-nginx's validator is case-insensitive). */
   backendProtocol?: 'HTTP' | 'HTTPS' | 'GRPC' | 'GRPCS';
+  /** proxy-read/send-timeout as a Gateway API request timeout (standard target only). */
+  requestTimeout?: string;
   /** server-alias as ingress-nginx parsed it (names trimmed, de-duplicated, sorted); server level, see server.ts. */
   serverAliases?: string[];
   /** ssl-passthrough (default false); server level, see server.ts. */
@@ -258,6 +260,34 @@ export function readLocationConfig(ctx: ProviderContext, m: IngressModel): Nginx
     }
   }
 
+  // proxy-read-timeout / proxy-send-timeout limit the gap between two reads from / writes to the
+  // backend; nginx has no limit on a whole request. Standard Gateway API has only totals, so the
+  // larger of the two becomes timeouts.request: the same for any response that completes within
+  // it, stricter for long streams (reported). --target envoy-gateway has an idle timeout instead.
+  if (ctx.target === 'standard') {
+    const secs = (k: string): number | undefined => {
+      const v = a(k);
+      if (v === undefined) return undefined;
+      use(k);
+      if (!/^\d+$/.test(v) || Number(v) === 0) {
+        report(k, { ruleId: 'ingress-nginx/invalid-value', severity: 'warning', message: `${k}="${v}" is not a whole number of seconds; ingress-nginx used its default (60)` });
+        return undefined;
+      }
+      return Number(v);
+    };
+    const read = secs('proxy-read-timeout');
+    const send = secs('proxy-send-timeout');
+    if (read !== undefined || send !== undefined) {
+      const t = Math.max(read ?? 60, send ?? 60);
+      cfg.requestTimeout = toGatewayDuration(t);
+      report(read !== undefined ? 'proxy-read-timeout' : 'proxy-send-timeout', {
+        severity: 'info',
+        message: `nginx limited the time between two reads from (or writes to) the backend, not the whole request; Gateway API has only totals, so each request now gets ${cfg.requestTimeout} in all (timeouts.request): responses that stream for longer are cut`,
+        remediation: 'For long downloads, streams or WebSockets, raise the timeout or use an implementation idle timeout (e.g. --target envoy-gateway).',
+      });
+    }
+  }
+
   // proxy-http-version: 1.1 (the default) is what Gateway API implementations speak to HTTP
   // backends; 1.0 (no keep-alive, no chunked bodies) has no equivalent.
   const httpVersion = a('proxy-http-version');
@@ -416,8 +446,18 @@ export function decorateRoute(ctx: ProviderContext, m: IngressModel, cfg: NginxL
     }
   }
   if (cfg.backendProtocol === 'GRPC' || cfg.backendProtocol === 'GRPCS') {
+    if (cfg.requestTimeout) {
+      report(m.annotations[NGINX_PREFIX + 'proxy-read-timeout'] !== undefined ? 'proxy-read-timeout' : 'proxy-send-timeout', {
+        severity: 'warning',
+        message: 'GRPCRoute has no timeouts in Gateway API v1.6.1, so the gRPC timeout was not translated',
+        remediation: 'Use the implementation\u2019s timeout policy (e.g. --target envoy-gateway).',
+      });
+    }
     toGrpc(ctx, m, report, route);
     return;
+  }
+  if (cfg.requestTimeout) {
+    for (const r of route.rules) if (r.backends.length > 0) r.timeouts = { ...r.timeouts, request: cfg.requestTimeout };
   }
   if (cfg.appRoot && route.hostnames.length > 0 && !route.rules.some((r) => r.matches.some((x) => x.path?.type === 'Exact' && x.path.value === '/'))) {
     route.rules.unshift({
