@@ -20,8 +20,8 @@ export function emitEnvoyGatewayPolicies(
   const objects: KubeObject[] = [];
   const findings: Finding[] = [];
   const names = new NameRegistry();
-  /** Secrets that ClientTrafficPolicies of another namespace read: secret ns -> policy ns -> names. */
-  const grants = new Map<string, Map<string, { secrets: Set<string>; provenance: PolicyIntent['provenance'] }>>();
+  /** Objects that policies of another namespace refer to: `targetNs policyKind policyNs` -> what. */
+  const grants = new Map<string, { ns: string; fromKind: string; from: string; to: Set<string>; provenance: PolicyIntent['provenance'] }>();
   const unattached = (p: PolicyIntent, why: string, remediation: string): void => {
     const src = p.provenance[0];
     const f: Finding = {
@@ -65,12 +65,11 @@ export function emitEnvoyGatewayPolicies(
       targetRefs.push({ group: GATEWAY_API_GROUP, kind: listener.kind, name: listener.name, sectionName: listener.sectionName });
     }
     const name = names.claim(p.kind, namespace, p.name);
-    const spec = localizeSecretRefs(p.spec, namespace, (ns, secret) => {
-      let byFrom = grants.get(ns);
-      if (!byFrom) grants.set(ns, (byFrom = new Map()));
-      let g = byFrom.get(namespace);
-      if (!g) byFrom.set(namespace, (g = { secrets: new Set(), provenance: [] }));
-      g.secrets.add(secret);
+    const spec = localizeSecretRefs(p.spec, namespace, (ns, target, kind = 'Secret') => {
+      const k = `${ns} ${p.kind} ${namespace}`;
+      let g = grants.get(k);
+      if (!g) grants.set(k, (g = { ns, fromKind: p.kind, from: namespace, to: new Set(), provenance: [] }));
+      g.to.add(`${kind}/${target}`);
       g.provenance.push(...p.provenance);
     });
     objects.push({
@@ -80,20 +79,20 @@ export function emitEnvoyGatewayPolicies(
       spec: { targetRefs, ...spec },
     });
   }
-  // ReferenceGrants so that a ClientTrafficPolicy in the Gateway's namespace may read a CA
-  // Secret of the Ingress's namespace.
-  for (const [ns, byFrom] of [...grants.entries()].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
-    for (const [from, { secrets, provenance }] of [...byFrom.entries()].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
-      objects.push({
-        apiVersion: `${GATEWAY_API_GROUP}/v1`,
-        kind: 'ReferenceGrant',
-        metadata: metadata(names.claim('ReferenceGrant', ns, `gateway-shift-client-ca-from-${from}`), ns, provenance, opts),
-        spec: {
-          from: [{ group: 'gateway.envoyproxy.io', kind: 'ClientTrafficPolicy', namespace: from }],
-          to: [...secrets].sort().map((name) => ({ group: '', kind: 'Secret', name })),
-        },
-      });
-    }
+  // ReferenceGrants so that a policy may read an object of another namespace: a
+  // ClientTrafficPolicy in the Gateway's namespace the CA Secret of an Ingress's namespace, a
+  // SecurityPolicy the auth Service of another namespace.
+  for (const g of [...grants.values()].sort((x, y) => (`${x.ns} ${x.fromKind} ${x.from}` < `${y.ns} ${y.fromKind} ${y.from}` ? -1 : 1))) {
+    const what = g.fromKind === 'ClientTrafficPolicy' ? 'client-ca' : 'ext-auth';
+    objects.push({
+      apiVersion: `${GATEWAY_API_GROUP}/v1`,
+      kind: 'ReferenceGrant',
+      metadata: metadata(names.claim('ReferenceGrant', g.ns, `gateway-shift-${what}-from-${g.from}`), g.ns, g.provenance, opts),
+      spec: {
+        from: [{ group: 'gateway.envoyproxy.io', kind: g.fromKind, namespace: g.from }],
+        to: [...g.to].sort().map((t) => ({ group: '', kind: t.slice(0, t.indexOf('/')), name: t.slice(t.indexOf('/') + 1) })),
+      },
+    });
   }
   // Envoy's route timeout defaults to 15s; nginx had no limit on a whole request (only 60s
   // between reads), so slow responses that worked before would now fail with 504.
@@ -118,7 +117,10 @@ export function emitEnvoyGatewayPolicies(
  * Drops `namespace` from Secret references (caCertificateRefs, basicAuth users) that point into the
  * policy's own namespace; reports the others, which need a ReferenceGrant.
  */
-function localizeSecretRefs(spec: Record<string, unknown>, namespace: string, crossNamespace: (ns: string, name: string) => void): Record<string, unknown> {
+function localizeSecretRefs(spec: Record<string, unknown>, namespace: string, crossNamespace: (ns: string, name: string, kind?: string) => void): Record<string, unknown> {
+  // extAuth backends in another namespace need a ReferenceGrant too.
+  const ext = spec.extAuth as { http?: { backendRefs?: { namespace?: string; name: string }[] } } | undefined;
+  for (const r of ext?.http?.backendRefs ?? []) if (r.namespace !== undefined && r.namespace !== namespace) crossNamespace(r.namespace, r.name, 'Service');
   const tls = spec.tls as { clientValidation?: { caCertificateRefs?: { namespace?: string; name: string }[] } } | undefined;
   const refs = tls?.clientValidation?.caCertificateRefs;
   if (!refs) return spec;

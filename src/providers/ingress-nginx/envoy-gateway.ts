@@ -476,7 +476,62 @@ function security(m: IngressModel, a: ReturnType<typeof reader>, report: Report)
       }
     }
   }
+  const authUrl = a.get('auth-url');
+  if (authUrl !== undefined) {
+    const ext = externalAuth(m, a, report, authUrl);
+    if (ext) spec.extAuth = ext;
+  }
   return spec;
+}
+
+/** In-cluster Service URLs: `svc`, `svc.ns.svc` or `svc.ns.svc.cluster.local`, http only. */
+const SERVICE_URL = /^http:\/\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)(?:\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?)?(?::(\d{1,5}))?(\/[^?#$]*)?$/;
+
+/**
+ * auth-url (annotations/authreq, nginx.tmpl L1006-1127): an auth_request subrequest to the URL
+ * (exactly that path) with the client's headers and no body; 2xx lets the request through, 401
+ * and 403 are returned, anything else is a 500. Envoy Gateway's HTTP extAuth with pathOverride
+ * calls the same path; it sends only some headers (Host, Method, Path, Content-Length,
+ * Authorization, plus headersToExtAuth) and lets through 200 only.
+ */
+function externalAuth(m: IngressModel, a: ReturnType<typeof reader>, report: Report, url: string): Record<string, unknown> | undefined {
+  const u = SERVICE_URL.exec(url);
+  if (!u) {
+    report('auth-url', {
+      severity: 'error',
+      message: `auth-url="${url}" is not an http URL of an in-cluster Service (svc, svc.namespace.svc[.cluster.local]) without nginx variables or a query, so no external authorization was generated and the paths are reachable without it`,
+      remediation: 'Point auth-url at the auth Service (http://<service>.<namespace>.svc.cluster.local:<port>/<path>) and regenerate, or write the SecurityPolicy extAuth by hand (an external URL needs an Envoy Gateway Backend).',
+    });
+    a.use('auth-url');
+    return undefined;
+  }
+  a.use('auth-url');
+  const backendRef: Record<string, unknown> = { name: u[1]! };
+  if (u[3] !== undefined && u[3] !== m.namespace) backendRef.namespace = u[3];
+  backendRef.port = u[5] ? Number(u[5]) : 80;
+  const http: Record<string, unknown> = { backendRefs: [backendRef], pathOverride: u[6] || '/' };
+  if (!u[6]) {
+    // proxy_pass without a URI part passes the subrequest's own URI (/_external-auth-<id>).
+    report('auth-url', { severity: 'info', message: 'auth-url has no path, so nginx called the auth service with its internal location path (/_external-auth-<id>); the policy calls /' });
+  }
+  const responseHeaders = a.get('auth-response-headers');
+  if (responseHeaders !== undefined) {
+    a.use('auth-response-headers');
+    const names = [...new Set(responseHeaders.split(',').map((h) => h.trim()).filter(Boolean))];
+    const bad = names.filter((h) => !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(h));
+    if (bad.length > 0) {
+      report('auth-response-headers', { severity: 'error', message: `auth-response-headers has invalid header names (${bad.join(', ')}); ingress-nginx answered every path with 503`, remediation: 'Fix the list, then regenerate.' });
+    }
+    const good = names.filter((h) => !bad.includes(h));
+    if (good.length > 0) http.headersToBackend = good;
+  }
+  report('auth-url', {
+    severity: 'warning',
+    message:
+      'the SecurityPolicy calls the same auth path, but Envoy lets a request through only on 200 (nginx: any 2xx; oauth2-proxy answers 202), sends the auth service only Host, Method, Path, Content-Length, Authorization and Cookie (nginx sent every client header, plus X-Original-URL, X-Original-Method and X-Auth-Request-Redirect)',
+    remediation: 'Check the auth service answers 200 and needs no other headers (add them to extAuth.headersToExtAuth); for oauth2-proxy prefer a SecurityPolicy oidc.',
+  });
+  return { http, headersToExtAuth: ['cookie'] };
 }
 
 /**
