@@ -193,8 +193,8 @@ export const INGRESS_NGINX_RULES: RuleEntry[] = [
   rule('cors-max-age', { status: 'translated', channel: 'standard', does: 'Preflight cache time in seconds (default 1728000).', becomes: 'CORS maxAge.', check: isInt }),
 
   // --- errors and default backend -------------------------------------------------------------
-  rule('custom-http-errors', { status: 'unsupported', does: 'Sends these backend error statuses to the default backend for an error page.', becomes: 'No equivalent.' }),
-  rule('default-backend', { status: 'unsupported', does: 'Service used when the path\u2019s Service has no endpoints, and for custom-http-errors.', becomes: 'No equivalent (Gateway API has no fallback backend).' }),
+  rule('custom-http-errors', { status: 'unsupported', does: 'For these statuses (backend answers intercepted), nginx serves the page of the default-backend Service (or its own 404 server) with X-Code, X-Original-URI and other headers.', becomes: 'No equivalent: Gateway API cannot send an error response to another Service.', fix: 'Serve the error pages from the backend, or with an implementation feature that returns a fixed body for a status (Envoy Gateway BackendTrafficPolicy responseOverride, with the page in a ConfigMap).' }),
+  rule('default-backend', { status: 'unsupported', does: 'Service used when the path\u2019s Service has no ready endpoints (and for custom-http-errors); not a catch-all.', becomes: 'No equivalent (Gateway API has no fallback backend).', fix: 'Keep the Service from scaling to zero, or use an implementation failover feature (Envoy Gateway Backend fallback with health checks).' }),
   rule('disable-proxy-intercept-errors', { status: 'unsupported', does: 'With custom-http-errors, lets backend error pages through.', becomes: 'No equivalent.', check: isBool }),
 
   // --- server level ------------------------------------------------------------------------------
