@@ -15,8 +15,9 @@ import { hostSlug } from '../../emitters/names.js';
 import type { IngressModel, IngressPath, ServiceBackend } from '../common/ingress-model.js';
 import { invalidHost } from '../common/ingress-model.js';
 import type { TranslatedIngress } from '../common/ingress-translator.js';
-import { annotationField, provenanceOf, resolveBackend } from '../common/translate.js';
+import { provenanceOf, resolveBackend } from '../common/translate.js';
 import type { ProviderContext } from '../types.js';
+import { reporterFor } from './annotations.js';
 import { NGINX_PREFIX } from './rules.js';
 
 /** Gateway API allows 16 hostnames per HTTPRoute/GRPCRoute: the host and 15 aliases. */
@@ -34,17 +35,9 @@ function distinctHosts(m: IngressModel): string[] {
   return [...new Set(m.rules.map((r) => r.host))];
 }
 
-function reportAt(ctx: ProviderContext, m: IngressModel, key: string, f: { ruleId?: string; severity: 'error' | 'warning' | 'info'; message: string; remediation?: string }): void {
-  const finding: Parameters<ProviderContext['report']>[0] = {
-    ruleId: f.ruleId ?? `ingress-nginx/${key.slice(NGINX_PREFIX.length)}`,
-    severity: f.severity,
-    message: f.message,
-    field: annotationField(key),
-    doc: m.doc,
-    path: ['metadata', 'annotations', key],
-  };
-  if (f.remediation) finding.remediation = f.remediation;
-  ctx.report(finding);
+/** Reports at one of the Ingress's annotations, given by its full key. */
+function reportAt(ctx: ProviderContext, m: IngressModel, key: string, f: Parameters<ReturnType<typeof reporterFor>>[1]): void {
+  reporterFor(ctx, m)(key.slice(NGINX_PREFIX.length), f);
 }
 
 function list(names: readonly string[], max = 5): string {
