@@ -22,21 +22,26 @@ export function emitEnvoyGatewayPolicies(
   const names = new NameRegistry();
   /** Objects that policies of another namespace refer to: `targetNs policyKind policyNs` -> what. */
   const grants = new Map<string, { ns: string; fromKind: string; from: string; to: Set<string>; provenance: PolicyIntent['provenance'] }>();
-  const unattached = (p: PolicyIntent, why: string, remediation: string): void => {
+  const at = (p: PolicyIntent): Partial<Finding> => {
     const src = p.provenance[0];
-    const f: Finding = {
-      ruleId: 'core/policy-unattached',
-      severity: 'warning',
-      message: `the ${p.kind} for ${why} was not generated`,
-      remediation,
-    };
-    if (src) {
-      f.object = src.object;
-      if (src.field !== undefined) f.field = src.field;
-      if (src.position !== undefined) f.position = src.position;
-    }
-    findings.push(f);
+    if (!src) return {};
+    const f: Partial<Finding> = { object: src.object };
+    if (src.field !== undefined) f.field = src.field;
+    if (src.position !== undefined) f.position = src.position;
+    return f;
   };
+  // A policy that checked client certificates and is not generated leaves the host open.
+  const protects = (p: PolicyIntent): boolean => p.kind === 'ClientTrafficPolicy' && (p.spec.tls as { clientValidation?: unknown } | undefined)?.clientValidation !== undefined;
+  const unattached = (p: PolicyIntent, why: string, remediation: string): void => {
+    findings.push({
+      ruleId: 'core/policy-unattached',
+      severity: protects(p) ? 'error' : 'warning',
+      message: `the ${p.kind} for ${why} was not generated${protects(p) ? ', so the client-certificate check is lost' : ''}`,
+      remediation,
+      ...at(p),
+    });
+  };
+  const listenerTargets = listenerAssignments(policies, placed, findings, at);
   for (const p of sortByKey(policies, (x) => `${x.kind}/${x.namespace}/${x.name}`)) {
     const targetRefs: Record<string, unknown>[] = [];
     let namespace = p.namespace;
@@ -50,19 +55,21 @@ export function emitEnvoyGatewayPolicies(
         continue;
       }
     } else {
-      const listener = placed.httpsListener(p.attach.gatewayKey, p.attach.hostname);
-      if (!listener) {
+      const listeners = listenerTargets.get(p);
+      if (listeners === 'conflict') continue;
+      if (!listeners || listeners.length === 0) {
+        const host = p.attach.hostnames[0] ?? '';
         unattached(
           p,
-          `the HTTPS listener of ${p.attach.hostname}`,
+          `the HTTPS listener of ${host}`,
           opts.parentRef
-            ? `With --parent-ref the listeners of the existing Gateway are unknown: attach a ClientTrafficPolicy with this spec to the listener serving ${p.attach.hostname}: ${JSON.stringify(p.spec)}`
+            ? `With --parent-ref the listeners of the existing Gateway are unknown: attach a ClientTrafficPolicy with this spec to the listener serving ${p.attach.hostnames.join(', ')}: ${JSON.stringify(p.spec)}`
             : `The host has no HTTPS listener; give it a TLS certificate, or drop the setting.`,
         );
         continue;
       }
-      namespace = listener.namespace;
-      targetRefs.push({ group: GATEWAY_API_GROUP, kind: listener.kind, name: listener.name, sectionName: listener.sectionName });
+      namespace = listeners[0]!.namespace;
+      for (const l of listeners) targetRefs.push({ group: GATEWAY_API_GROUP, kind: l.kind, name: l.name, sectionName: l.sectionName });
     }
     const name = names.claim(p.kind, namespace, p.name);
     const spec = localizeSecretRefs(p.spec, namespace, (ns, target, kind = 'Secret') => {
@@ -111,6 +118,78 @@ export function emitEnvoyGatewayPolicies(
     });
   }
   return { objects, findings };
+}
+
+type Listener = NonNullable<ReturnType<EmitResult['httpsListener']>>;
+
+/**
+ * Which listeners each ClientTrafficPolicy targets. A policy covers every listener serving its
+ * host or one of the host's aliases. Envoy Gateway takes one ClientTrafficPolicy per listener
+ * (others are Conflicted), and a listener's settings apply to every host it serves: a listener
+ * shared by hosts with different settings, or serving a host without them (a wildcard
+ * certificate), cannot reproduce nginx's per-host settings and is reported instead.
+ */
+function listenerAssignments(
+  policies: readonly PolicyIntent[],
+  placed: Pick<EmitResult, 'routeNames' | 'httpsListener'>,
+  findings: Finding[],
+  at: (p: PolicyIntent) => Partial<Finding>,
+): Map<PolicyIntent, Listener[] | 'conflict'> {
+  const key = (l: Listener) => `${l.kind}/${l.namespace}/${l.name}/${l.sectionName}`;
+  const byListener = new Map<string, { listener: Listener; policies: PolicyIntent[]; hosts: Set<string> }>();
+  const out = new Map<PolicyIntent, Listener[] | 'conflict'>();
+  const ctps = sortByKey(
+    policies.filter((p) => p.kind === 'ClientTrafficPolicy' && 'hostnames' in p.attach),
+    (x) => `${x.namespace}/${x.name}`,
+  );
+  for (const p of ctps) {
+    if (!('hostnames' in p.attach)) continue;
+    const mine: Listener[] = [];
+    for (const h of p.attach.hostnames) {
+      const l = placed.httpsListener(p.attach.gatewayKey, h);
+      if (!l) continue;
+      let e = byListener.get(key(l));
+      if (!e) byListener.set(key(l), (e = { listener: l, policies: [], hosts: new Set() }));
+      if (!e.policies.includes(p)) e.policies.push(p);
+      if (!mine.some((x) => key(x) === key(l))) mine.push(l);
+    }
+    out.set(p, mine);
+  }
+  // The hosts each listener serves, from the routes attached to it.
+  for (const r of placed.routeNames.keys()) {
+    if (!r.attach.https) continue;
+    for (const h of r.hostnames) {
+      const l = placed.httpsListener(r.gatewayKey, h);
+      const e = l ? byListener.get(key(l)) : undefined;
+      if (e) e.hosts.add(h);
+    }
+  }
+  for (const e of byListener.values()) {
+    const specs = new Set(e.policies.map((p) => JSON.stringify(p.spec)));
+    const covered = new Set(e.policies.flatMap((p) => ('hostnames' in p.attach ? p.attach.hostnames : [])));
+    const uncovered = [...e.hosts].filter((h) => !covered.has(h)).sort();
+    if (specs.size === 1 && uncovered.length === 0) {
+      // Identical settings: the first policy takes the listener, the others leave it out.
+      for (const p of e.policies.slice(1)) {
+        const l = out.get(p);
+        if (Array.isArray(l)) out.set(p, l.filter((x) => key(x) !== key(e.listener)));
+      }
+      continue;
+    }
+    for (const p of e.policies) {
+      out.set(p, 'conflict');
+      findings.push({
+        ruleId: 'core/listener-policy-conflict',
+        severity: 'error',
+        message: `listener ${e.listener.sectionName} of ${e.listener.kind} ${e.listener.namespace}/${e.listener.name} serves ${[...e.hosts].sort().join(', ')}; nginx applied TLS settings (ciphers, client certificates) per host, but ${
+          specs.size > 1 ? 'these hosts have different ones' : `${uncovered.join(', ')} had none`
+        }, and a listener has one ClientTrafficPolicy, so none was generated`,
+        remediation: 'Give each host its own certificate (and so its own listener), or make the hosts\u2019 TLS settings the same, then regenerate.',
+        ...at(p),
+      });
+    }
+  }
+  return out;
 }
 
 /**

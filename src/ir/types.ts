@@ -125,8 +125,8 @@ export type PolicyTarget = 'envoy-gateway';
 
 /**
  * An implementation policy object to generate: a route-level policy attached to every route
- * object emitted for `routes`, or a listener-level one attached to the HTTPS listener of
- * `hostname` on a Gateway. `spec` holds everything but the target references.
+ * object emitted for `routes`, or a listener-level one attached to the HTTPS listeners serving
+ * `hostnames` (a host and its aliases) on a Gateway. `spec` holds everything but the target references.
  */
 export interface PolicyIntent {
   target: PolicyTarget;
@@ -134,7 +134,7 @@ export interface PolicyIntent {
   /** Where it goes and its suggested name (made unique by the emitter). */
   namespace: string;
   name: string;
-  attach: { routes: RouteIntent[] } | { gatewayKey: string; hostname: string };
+  attach: { routes: RouteIntent[] } | { gatewayKey: string; hostnames: string[] };
   spec: Record<string, unknown>;
   provenance: Provenance[];
 }

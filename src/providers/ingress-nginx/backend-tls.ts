@@ -52,19 +52,42 @@ export function applyBackendTls(
 ): void {
   /** Which Ingress first decided how nginx reached each Service (`ns/name`). */
   const claims = new Map<string, Claim>();
+  const ann = (m: IngressModel, k: string): string | undefined => {
+    const v = m.annotations[NGINX_PREFIX + k];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const validSecret = (m: IngressModel, secret: string): boolean => {
+    const parts = secret.split('/');
+    return parts.length === 2 && DNS_LABEL.test(parts[0]!) && parts[1] !== '' && parts[0] === m.namespace;
+  };
+  // The first Ingress of a host with a proxy-ssl-secret also sets the server-level proxy_ssl_*
+  // directives, which every location of the host without its own inherits (controller.go
+  // L777-788, nginx.tmpl L950-961; unless the ConfigMap sets proxy-ssl-location-only).
+  const serverDefault = new Map<string, IngressModel>();
   for (const m of ordered) {
-    const a = (k: string): string | undefined => {
-      const v = m.annotations[NGINX_PREFIX + k];
-      return v === undefined || v.trim() === '' ? undefined : v.trim();
-    };
+    const secret = ann(m, 'proxy-ssl-secret');
+    if (secret === undefined || !validSecret(m, secret)) continue;
+    for (const r of m.rules) if (r.host !== '' && !serverDefault.has(`${ctx.gatewayKeyFor(m)} ${r.host}`)) serverDefault.set(`${ctx.gatewayKeyFor(m)} ${r.host}`, m);
+  }
+  for (const m of ordered) {
     const consumed = consumedOf(m);
     const report = reporterFor(ctx, m);
     const proto = protocolOf(m);
     const tls = proto === 'HTTPS' || proto === 'GRPCS';
     const services = servicesOf(routesOf(m));
-    const secret = a('proxy-ssl-secret');
-    const present = PROXY_SSL_KEYS.filter((k) => a(k) !== undefined);
+    const secret = ann(m, 'proxy-ssl-secret');
+    const present = PROXY_SSL_KEYS.filter((k) => ann(m, k) !== undefined);
 
+    if (secret !== undefined && !validSecret(m, secret)) {
+      // proxyssl.Parse runs whatever the protocol and denies the location.
+      for (const k of ['proxy-ssl-secret', 'proxy-ssl-verify', 'proxy-ssl-name', 'proxy-ssl-server-name']) if (ann(m, k) !== undefined) consumed.add(NGINX_PREFIX + k);
+      report('proxy-ssl-secret', {
+        severity: 'error',
+        message: `proxy-ssl-secret="${secret}" must be namespace/name in the Ingress\u2019s namespace; ingress-nginx answered every path of the Ingress with 503, and no BackendTLSPolicy was generated`,
+        remediation: 'Fix the reference, then regenerate.',
+      });
+      continue;
+    }
     if (!tls) {
       for (const s of services) if (!claims.has(`${m.namespace}/${s}`)) claims.set(`${m.namespace}/${s}`, { model: m, tls: false });
       if (secret !== undefined) {
@@ -75,30 +98,35 @@ export function applyBackendTls(
       }
       continue;
     }
+    // The settings in force: the Ingress's own, else the server-level ones of its host.
+    const inheritedFrom = secret === undefined ? m.rules.map((r) => serverDefault.get(`${ctx.gatewayKeyFor(m)} ${r.host}`)).find((x) => x !== undefined) : undefined;
+    const src = inheritedFrom ?? m;
+    const a = (k: string): string | undefined => ann(src, k);
+    const effectiveSecret = secret ?? (inheritedFrom ? ann(inheritedFrom, 'proxy-ssl-secret') : undefined);
     const list = services.join(', ') || 'the backends';
-    const verify = secret !== undefined && a('proxy-ssl-verify') === 'on';
+    const verify = effectiveSecret !== undefined && a('proxy-ssl-verify') === 'on';
+    if (inheritedFrom) {
+      report('backend-protocol', {
+        severity: 'info',
+        message: `this Ingress has no proxy-ssl-secret, so its backends used the host\u2019s server-level TLS settings, taken from Ingress ${inheritedFrom.namespace}/${inheritedFrom.name} (verification ${verify ? 'on' : 'off'})`,
+      });
+    }
     if (!verify) {
       if (secret !== undefined) for (const k of ['proxy-ssl-secret', 'proxy-ssl-verify', 'proxy-ssl-name', 'proxy-ssl-server-name']) if (a(k) !== undefined) consumed.add(NGINX_PREFIX + k);
       report('backend-protocol', {
         severity: 'warning',
-        message: `ingress-nginx reached ${list} over TLS without verifying the certificate${secret === undefined ? ' (no proxy-ssl-secret)' : ' (proxy-ssl-verify was not "on")'}; a Gateway API BackendTLSPolicy always verifies, so none was generated and the backends are reached as plain ${proto === 'GRPCS' ? 'gRPC' : 'HTTP'}`,
+        message: `ingress-nginx reached ${list} over TLS without verifying the certificate${effectiveSecret === undefined ? ' (no proxy-ssl-secret)' : ' (proxy-ssl-verify was not "on")'}; a Gateway API BackendTLSPolicy always verifies, so none was generated and the backends are reached as plain ${proto === 'GRPCS' ? 'gRPC' : 'HTTP'}`,
         remediation: `Create a BackendTLSPolicy for ${list} with validation.hostname (a name in the backend certificate) and caCertificateRefs (a ConfigMap with ca.crt) or wellKnownCACertificates: System, or give the Ingress proxy-ssl-secret, proxy-ssl-verify "on" and proxy-ssl-name and regenerate.`,
       });
       continue;
     }
-    for (const k of ['proxy-ssl-secret', 'proxy-ssl-verify', 'proxy-ssl-name', 'proxy-ssl-server-name']) if (a(k) !== undefined) consumed.add(NGINX_PREFIX + k);
-    const parts = secret!.split('/');
-    if (parts.length !== 2 || !DNS_LABEL.test(parts[0]!) || parts[1] === '' || parts[0] !== m.namespace) {
-      report('proxy-ssl-secret', {
-        severity: 'error',
-        message: `proxy-ssl-secret="${secret}" must be namespace/name in the Ingress\u2019s namespace; ingress-nginx answered every path of the Ingress with 503, and no BackendTLSPolicy was generated`,
-        remediation: 'Fix the reference, then regenerate.',
-      });
-      continue;
-    }
+    if (secret !== undefined) for (const k of ['proxy-ssl-secret', 'proxy-ssl-verify', 'proxy-ssl-name', 'proxy-ssl-server-name']) if (a(k) !== undefined) consumed.add(NGINX_PREFIX + k);
+    const parts = effectiveSecret!.split('/');
+    // Findings about inherited settings point at this Ingress's backend-protocol.
+    const own = (k: string): string => (inheritedFrom ? 'backend-protocol' : k);
     const name = a('proxy-ssl-name');
     if (name === undefined || !SERVER_NAME.test(name)) {
-      report('proxy-ssl-verify', {
+      report(own('proxy-ssl-verify'), {
         severity: 'error',
         message: `proxy-ssl-verify is on without ${name === undefined ? 'proxy-ssl-name' : `a valid proxy-ssl-name ("${name}")`}, so nginx verified the backend certificate against its internal upstream name and every request failed with 502; no BackendTLSPolicy was generated`,
         remediation: 'Set proxy-ssl-name to a name in the backend certificate, then regenerate.',
@@ -107,15 +135,15 @@ export function applyBackendTls(
     }
     const hostname = name.toLowerCase();
     if (!PRECISE_HOSTNAME.test(hostname)) {
-      report('proxy-ssl-name', { severity: 'warning', message: `proxy-ssl-name "${name}" is not a host name a BackendTLSPolicy accepts (nginx variables, underscores); no BackendTLSPolicy was generated` });
+      report(own('proxy-ssl-name'), { severity: 'warning', message: `proxy-ssl-name "${name}" is not a host name a BackendTLSPolicy accepts (nginx variables, underscores); no BackendTLSPolicy was generated` });
       continue;
     }
-    const policy = `${secret} ${hostname}`;
+    const policy = `${effectiveSecret} ${hostname}`;
     for (const s of services) {
       const key = `${m.namespace}/${s}`;
       const prior = claims.get(key);
       if (prior && (!prior.tls || prior.policy !== policy)) {
-        report('proxy-ssl-secret', {
+        report(own('proxy-ssl-secret'), {
           severity: 'warning',
           message: `Service ${key} is also reached by Ingress ${prior.model.namespace}/${prior.model.name} ${prior.tls ? 'with other TLS settings' : 'without TLS'}; a BackendTLSPolicy applies to every route to the Service, so ${prior.tls ? 'only the first settings were kept' : 'none was generated for it'}`,
           remediation: 'Use one Service (or Service port) per TLS setting.',
@@ -127,11 +155,11 @@ export function applyBackendTls(
       ctx.ir.backendTls.push({ namespace: m.namespace, service: s, caSecret: parts[1]!, hostname, provenance: [provenanceOf(m, ['metadata', 'annotations', NGINX_PREFIX + 'proxy-ssl-secret'])] });
     }
     const notes = [
-      `the CA is read from the ca.crt key of Secret ${secret} (a Secret reference is implementation-specific; Envoy Gateway accepts it, the core support is a ConfigMap with ca.crt)`,
+      `the CA is read from the ca.crt key of Secret ${effectiveSecret} (a Secret reference is implementation-specific; Envoy Gateway accepts it, the core support is a ConfigMap with ca.crt)`,
       a('proxy-ssl-server-name') === 'on' ? undefined : 'BackendTLSPolicy also sends the name as SNI, which nginx did not (proxy-ssl-server-name off)',
       `if the Secret has tls.crt and tls.key, nginx presented them as a client certificate; Gateway API has one per Gateway (spec.tls.backend.clientCertificateRef)`,
     ].filter(Boolean);
-    report('proxy-ssl-verify', { severity: 'info', message: `TLS to ${list} is verified against ${hostname} by a BackendTLSPolicy; ${notes.join('; ')}` });
+    report(own('proxy-ssl-verify'), { severity: 'info', message: `TLS to ${list} is verified against ${hostname} by a BackendTLSPolicy; ${notes.join('; ')}` });
   }
   // A Service reached over TLS by one Ingress and in plain HTTP by a later one.
   for (const m of ordered) {

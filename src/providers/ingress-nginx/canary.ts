@@ -200,6 +200,9 @@ export function reportIgnoredOnCanary(ctx: ProviderContext, m: IngressModel, con
     if (!k.startsWith(NGINX_PREFIX) || consumed.has(k)) continue;
     const name = k.slice(NGINX_PREFIX.length);
     if (['load-balance', 'upstream-hash-by', 'upstream-hash-by-subset', 'upstream-hash-by-subset-size', 'service-upstream', 'affinity-canary-behavior'].includes(name)) continue;
+    // Client-certificate settings are server-level and nginx takes them from canaries too
+    // (controller.go createServers L737-775): not ignored, left to the rule table.
+    if (name.startsWith('auth-tls-')) continue;
     consumed.add(k);
     ctx.report({
       ruleId: 'ingress-nginx/canary-ignored-annotation',

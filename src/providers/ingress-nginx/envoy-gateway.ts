@@ -25,6 +25,9 @@ type Report = ReturnType<typeof reporterFor>;
 const POSITIVE_INT = /^\d+$/;
 /** proxy-body-size as nginx renders it (TPL L1015): digits and an optional k, m or g (1024-based). */
 const NGINX_SIZE = /^(\d+)([kKmMgG]?)$/;
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+/** requestBuffer.limit is a uint32 in Envoy Gateway (backendtrafficpolicy.go, v1.9.0). */
+const MAX_REQUEST_BUFFER = 4294967295;
 
 /** Seconds as a Gateway API Duration (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`). */
 function duration(seconds: number): string {
@@ -209,8 +212,19 @@ function backendTraffic(m: IngressModel, a: ReturnType<typeof reader>, report: R
           message: 'proxy-body-size was not translated for this gRPC Ingress: Envoy Gateway\u2019s requestBuffer holds the whole request before proxying, which breaks client streaming',
           remediation: 'Limit message sizes in the gRPC server instead.',
         });
+      } else if (Number(s[1]) * (SIZE_UNITS[s[2]!.toLowerCase()] ?? 1) > MAX_REQUEST_BUFFER) {
+        report('proxy-body-size', {
+          severity: 'warning',
+          message: `proxy-body-size="${body}" is above the 4294967295 bytes an Envoy Gateway requestBuffer takes (a larger one invalidates the whole policy), so no body limit was generated`,
+        });
       } else {
-        spec.requestBuffer = { limit: quantity(Number(s[1]), s[2]!) };
+        const limit = quantity(Number(s[1]), s[2]!);
+        spec.requestBuffer = { limit };
+        report('proxy-body-size', {
+          severity: 'warning',
+          message: `the body limit became an Envoy Gateway requestBuffer (413 above ${limit}, as nginx): Envoy holds each request body in memory up to the limit (nginx spilled large bodies to disk) and turns off WebSocket upgrades on these routes`,
+          remediation: 'If these paths serve WebSockets, remove the requestBuffer from the BackendTrafficPolicy (and limit body sizes in the backend); size Envoy\u2019s memory for the limit.',
+        });
         if (buffering === 'off') {
           report('proxy-request-buffering', {
             severity: 'info',
@@ -243,6 +257,7 @@ function backendTraffic(m: IngressModel, a: ReturnType<typeof reader>, report: R
   // per client IP per Envoy replica.
   const rules: Record<string, unknown>[] = [];
   const mult = a.get('limit-burst-multiplier');
+  const paths = routes.reduce((n, r) => n + r.rules.filter((x) => x.backends.length > 0).length, 0);
   for (const [k, unit] of [['limit-rps', 'Second'], ['limit-rpm', 'Minute']] as const) {
     const v = a.get(k);
     if (v === undefined) continue;
@@ -257,18 +272,10 @@ function backendTraffic(m: IngressModel, a: ReturnType<typeof reader>, report: R
     const burst = Number(v) * (mult !== undefined && POSITIVE_INT.test(mult) ? Number(mult) : 5);
     report(k, {
       severity: 'info',
-      message: `${k}=${v} became an Envoy Gateway local rate limit of ${v} requests per ${unit.toLowerCase()} per client IP and Envoy replica; nginx also let a client burst ${burst} requests beyond the rate (limit-burst-multiplier), and answered 503 where Envoy answers 429`,
+      message: `${k}=${v} became an Envoy Gateway local rate limit of ${v} requests per ${unit.toLowerCase()} per client IP and Envoy replica; nginx also let a client burst ${burst} requests beyond the rate (limit-burst-multiplier), answered 503 where Envoy answers 429, and counted all paths of the Ingress in one zone where Envoy counts each route rule separately${paths > 1 ? ` (${paths} here, so up to ${paths} times as many requests)` : ''}`,
     });
   }
-  if (rules.length > 0) {
-    spec.rateLimit = { type: 'Local', local: { rules } };
-    if (routes.length > 1) {
-      report(a.get('limit-rps') !== undefined ? 'limit-rps' : 'limit-rpm', {
-        severity: 'info',
-        message: `nginx counted the Ingress\u2019s ${routes.length} hosts against one zone; Envoy Gateway counts each route separately`,
-      });
-    }
-  }
+  if (rules.length > 0) spec.rateLimit = { type: 'Local', local: { rules } };
   return spec;
 }
 
@@ -496,6 +503,16 @@ const SERVICE_URL = /^http:\/\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)(?:\.([a-z0-9]([-a
  */
 function externalAuth(m: IngressModel, a: ReturnType<typeof reader>, report: Report, url: string): Record<string, unknown> | undefined {
   const u = SERVICE_URL.exec(url);
+  if (u && u[3] === undefined) {
+    // nginx resolves the auth host with its own resolver, which has no search domains.
+    report('auth-url', {
+      severity: 'error',
+      message: `auth-url="${url}" names a bare Service; nginx resolves it without search domains, so the auth subrequest most likely failed (500 on every request); no external authorization was generated and the paths are reachable without it`,
+      remediation: 'Write the auth Service as <service>.<namespace>.svc.cluster.local, then regenerate.',
+    });
+    a.use('auth-url');
+    return undefined;
+  }
   if (!u) {
     report('auth-url', {
       severity: 'error',
@@ -523,7 +540,14 @@ function externalAuth(m: IngressModel, a: ReturnType<typeof reader>, report: Rep
       report('auth-response-headers', { severity: 'error', message: `auth-response-headers has invalid header names (${bad.join(', ')}); ingress-nginx answered every path with 503`, remediation: 'Fix the list, then regenerate.' });
     }
     const good = names.filter((h) => !bad.includes(h));
-    if (good.length > 0) http.headersToBackend = good;
+    if (good.length > 0) {
+      http.headersToBackend = good;
+      report('auth-response-headers', {
+        severity: 'warning',
+        message: `nginx always replaced ${good.join(', ')} with the auth service\u2019s values (empty when it sent none); Envoy Gateway copies them only when the auth response has them, so a client can send its own`,
+        remediation: `Make sure the auth service always answers with these headers, or strip them from client requests (ClientTrafficPolicy headers.earlyRequestHeaders.remove on the host\u2019s listener).`,
+      });
+    }
   }
   report('auth-url', {
     severity: 'warning',
@@ -538,7 +562,14 @@ function externalAuth(m: IngressModel, a: ReturnType<typeof reader>, report: Rep
  * Listener-level ClientTrafficPolicies: per HTTPS host, the first Ingress (controller order)
  * with a value for each server-level annotation wins, as in ingress-nginx (CTL L766-775, L1439).
  */
-export function envoyGatewayListenerPolicies(ctx: ProviderContext, ordered: readonly IngressModel[], consumedOf: (m: IngressModel) => Set<string>): void {
+export function envoyGatewayListenerPolicies(
+  ctx: ProviderContext,
+  ordered: readonly IngressModel[],
+  consumedOf: (m: IngressModel) => Set<string>,
+  isCanary: (m: IngressModel) => boolean,
+  /** Every name the host's server answers to (the host and its server-alias names). */
+  namesOf: (gatewayKey: string, host: string) => string[],
+): void {
   interface HostSettings {
     gatewayKey: string;
     host: string;
@@ -560,7 +591,9 @@ export function envoyGatewayListenerPolicies(ctx: ProviderContext, ordered: read
   for (const m of ordered) {
     const a = reader(m, consumedOf(m));
     const report = reporterFor(ctx, m);
-    const ciphers = a.get('ssl-ciphers');
+    // createServers takes ssl-ciphers from non-canary Ingresses only, but client-certificate
+    // settings from every Ingress of the host, canaries included (controller.go L737-775, L1404).
+    const ciphers = isCanary(m) ? undefined : a.get('ssl-ciphers');
     const caSecret = a.get('auth-tls-secret');
     if (ciphers === undefined && caSecret === undefined) continue;
     const ruleHosts = [...new Set(m.rules.map((r) => r.host).filter((h) => h !== ''))];
@@ -581,8 +614,16 @@ export function envoyGatewayListenerPolicies(ctx: ProviderContext, ordered: read
       a.use('ssl-ciphers');
       ignoredOn('ssl-ciphers', winsCiphers, 'ciphersFrom');
       if (winsCiphers.length > 0) {
-        parsedCiphers = cipherList(ciphers);
-        if (parsedCiphers === undefined) {
+          const listed = cipherList(ciphers);
+        const unknown = (listed ?? []).filter((c) => !ENVOY_GATEWAY_CIPHERS.has(c));
+        parsedCiphers = listed?.filter((c) => ENVOY_GATEWAY_CIPHERS.has(c));
+        if (listed && unknown.length > 0) {
+          report('ssl-ciphers', {
+            severity: 'warning',
+            message: `ssl-ciphers lists suites Envoy Gateway does not accept (${unknown.join(', ')}; an unknown suite makes every route of the listener answer 500), so ${parsedCiphers!.length > 0 ? 'they were left out' : 'no cipher list was generated'}`,
+          });
+          if (parsedCiphers!.length === 0) parsedCiphers = undefined;
+        } else if (parsedCiphers === undefined) {
           report('ssl-ciphers', {
             severity: 'warning',
             message: `ssl-ciphers="${ciphers}" uses OpenSSL cipher-string rules (keywords, !, +, @) that Envoy\u2019s cipher list does not accept; it was not translated`,
@@ -617,7 +658,12 @@ export function envoyGatewayListenerPolicies(ctx: ProviderContext, ordered: read
   for (const h of hosts.values()) {
     if (!h.ciphers && !h.validation) continue;
     const spec: Record<string, unknown> = {};
-    if (h.passCert) spec.headers = { xForwardedClientCert: { mode: 'SanitizeSet', certDetailsToAdd: ['Cert'] } };
+    const headers: Record<string, unknown> = {};
+    if (h.passCert) headers.xForwardedClientCert = { mode: 'SanitizeSet', certDetailsToAdd: ['Cert'] };
+    // nginx always set these on requests to the backend (nginx.tmpl L1286-1292), so a client
+    // could not send its own; Envoy passes client headers through unless removed.
+    if (h.validation) headers.earlyRequestHeaders = { remove: ['ssl-client-cert', 'ssl-client-issuer-dn', 'ssl-client-subject-dn', 'ssl-client-verify'] };
+    if (Object.keys(headers).length > 0) spec.headers = headers;
     const tls: Record<string, unknown> = {};
     if (h.ciphers) tls.ciphers = h.ciphers;
     if (h.validation) tls.clientValidation = h.validation;
@@ -627,7 +673,7 @@ export function envoyGatewayListenerPolicies(ctx: ProviderContext, ordered: read
       kind: 'ClientTrafficPolicy',
       namespace: '',
       name: `https-${h.host.replace(/\*/g, 'wildcard')}`,
-      attach: { gatewayKey: h.gatewayKey, hostname: h.host },
+      attach: { gatewayKey: h.gatewayKey, hostnames: namesOf(h.gatewayKey, h.host) },
       spec,
       provenance: h.provenance,
     });
@@ -658,7 +704,8 @@ function clientValidation(m: IngressModel, a: ReturnType<typeof reader>, report:
   }
   report('auth-tls-secret', {
     severity: 'info',
-    message: 'nginx answered a failed client-certificate check with an HTTP 400 page and limited the chain to auth-tls-verify-depth (default 1); Envoy fails the TLS handshake and has no depth limit',
+    message:
+      'nginx answered a failed client-certificate check with an HTTP 400 page, limited the chain to auth-tls-verify-depth (default 1) and told the backend the result in ssl-client-verify, ssl-client-subject-dn and ssl-client-issuer-dn; Envoy fails the TLS handshake, has no depth limit, and the policy strips those headers from client requests (backends that read them must use x-forwarded-client-cert)',
   });
   const validation = { mode, caCertificateRefs: [{ kind: 'Secret', name: parts[1]!, namespace: parts[0]! }] };
   const pass = a.get('auth-tls-pass-certificate-to-upstream');
@@ -672,6 +719,17 @@ function clientValidation(m: IngressModel, a: ReturnType<typeof reader>, report:
   }
   return { validation, passCert };
 }
+
+/** The cipher suites Envoy Gateway v1.9.0 accepts (internal/gatewayapi/tls.go validCipherSuites). */
+const ENVOY_GATEWAY_CIPHERS = new Set([
+  'ECDHE-ECDSA-AES128-GCM-SHA256', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'ECDHE-RSA-AES128-GCM-SHA256', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384', 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', 'ECDHE-RSA-AES256-GCM-SHA384', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305', 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256', 'ECDHE-RSA-CHACHA20-POLY1305', 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
+  'ECDHE-ECDSA-AES128-SHA', 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 'ECDHE-RSA-AES128-SHA', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA',
+  'AES128-GCM-SHA256', 'TLS_RSA_WITH_AES_128_GCM_SHA256', 'AES128-SHA', 'TLS_RSA_WITH_AES_128_CBC_SHA',
+  'ECDHE-ECDSA-AES256-SHA', 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA', 'ECDHE-RSA-AES256-SHA', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA',
+  'AES256-GCM-SHA384', 'TLS_RSA_WITH_AES_256_GCM_SHA384', 'AES256-SHA', 'TLS_RSA_WITH_AES_256_CBC_SHA',
+]);
 
 const CIPHER_KEYWORDS = /^(ALL|DEFAULT|HIGH|MEDIUM|LOW|COMPLEMENTOFDEFAULT|COMPLEMENTOFALL|EXPORT|eNULL|aNULL|NULL|SSLv3|TLSv1(\.[0-3])?|FIPS|SUITEB\w*|k\w+|a\w+|AES|AESGCM|CHACHA20|3DES|RC4|MD5|SHA1?|SHA256|SHA384|CAMELLIA|ARIA|PSK|SRP|ECDH|ECDHE|EECDH|EDH|DHE|ECDSA|RSA)$/;
 

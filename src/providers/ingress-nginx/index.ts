@@ -83,7 +83,6 @@ export const ingressNginx: Provider = {
     for (const t of translated) applyCustomHeaders(ctx, t.model, t.routes, cfgOf(t.model).consumed);
     if (ctx.target === 'envoy-gateway') {
       for (const t of translated) envoyGatewayRoutePolicies(ctx, t.model, t.routes, cfgOf(t.model).consumed);
-      envoyGatewayListenerPolicies(ctx, primaries, (m) => cfgOf(m).consumed);
     }
     ctx.ir.routes.push(
       ...wwwRedirects(
@@ -106,6 +105,26 @@ export const ingressNginx: Provider = {
     // first (they keep HTTPS with the host's certificate even when the host is passed through).
     applyServerAliases(ctx, primaries, (m) => cfgOf(m).serverAliases, (m) => cfgOf(m).fromToWww, translated);
     applySslPassthrough(ctx, primaries, (m) => cfgOf(m).sslPassthrough, translated);
+    if (ctx.target === 'envoy-gateway') {
+      // Server-level TLS settings, after the aliases (they share the host's server block).
+      const names = new Map<string, Set<string>>();
+      for (const r of ctx.ir.routes) {
+        for (const h of r.hostnames) {
+          const k = `${r.gatewayKey} ${h}`;
+          let set = names.get(k);
+          if (!set) names.set(k, (set = new Set([h])));
+          for (const x of r.hostnames) set.add(x);
+        }
+      }
+      const canarySet = new Set(canaries.map((c) => c.model));
+      envoyGatewayListenerPolicies(
+        ctx,
+        inControllerOrder(ingresses),
+        (m) => (canarySet.has(m) ? consumedByCanary.get(m)! : cfgOf(m).consumed),
+        (m) => canarySet.has(m),
+        (gw, host) => [...(names.get(`${gw} ${host}`) ?? new Set([host]))].sort(),
+      );
+    }
     // After the canaries: their Services are reached with the primary location's TLS settings.
     const routesOf = new Map(translated.map((t) => [t.model, t.routes] as const));
     applyBackendTls(ctx, primaries, (m) => cfgOf(m).backendProtocol, (m) => routesOf.get(m) ?? [], (m) => cfgOf(m).consumed);
