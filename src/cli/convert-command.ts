@@ -95,7 +95,7 @@ export function exitCodeFor(findings: readonly Finding[], failOn: string): numbe
   return findings.some((f) => severityRank(f.severity) >= threshold) ? EXIT_FINDINGS : EXIT_OK;
 }
 
-function readStdin(): Promise<Uint8Array> {
+export function readStdin(): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     process.stdin.on('data', (c: Buffer) => chunks.push(c));
