@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import chalk from 'chalk';
 import { convert } from '../convert.js';
 import type { SourcePosition } from '../findings/finding.js';
-import { readInputs } from '../inputs/read.js';
+import { readInputs, type InputSet } from '../inputs/read.js';
 import { newFindings, parseBaseline } from '../reporters/baseline.js';
 import { REPORTERS } from '../reporters/index.js';
 import { scanFindings } from '../reporters/scan.js';
@@ -40,6 +40,16 @@ function toPosix(p: string): string {
   return p.split(sep).join('/');
 }
 
+/** The input set without the files `skip` names (by their name in positions). */
+function withoutFiles(input: InputSet, skip: (name: string) => boolean): InputSet {
+  if (!input.files.some(skip)) return input;
+  return {
+    documents: input.documents.filter((d) => !skip(d.position.file)),
+    findings: input.findings.filter((f) => !f.position || !skip(f.position.file)),
+    files: input.files.filter((f) => !skip(f)),
+  };
+}
+
 export async function runScan(paths: string[], o: ScanCliOptions, env: { version: string }): Promise<number> {
   const opts = buildConvertOptions(o, env.version);
   const cwd = process.cwd();
@@ -68,7 +78,9 @@ export async function runScan(paths: string[], o: ScanCliOptions, env: { version
     paths = ['-'];
   }
 
-  const input = await readInputs(paths, { cwd, stdin: readStdin });
+  // The baseline and the reports are not manifests, even when they lie in a scanned folder.
+  const own = new Set([o.baseline, ...targets.map((t) => t.file)].filter((f): f is string => f !== undefined).map((f) => resolve(cwd, f)));
+  const input = withoutFiles(await readInputs(paths, { cwd, stdin: readStdin }), (name) => own.has(resolve(cwd, name)));
   const validator = createValidator(loadSchemas(), opts.channel ?? 'standard');
   const result = convert(input.documents, opts, validator);
   const findings = scanFindings({ documents: input.documents, result, inputFindings: input.findings, target: opts.target ?? 'standard' });

@@ -252,6 +252,16 @@ describe('gateway-shift scan', () => {
     expect(run(['scan', f, '--fail-on', 'info', '--baseline', baseline], { cwd: d }).status).toBe(1);
   });
 
+  it('does not read its baseline or its reports as manifests when they lie in a scanned folder', () => {
+    const d = tmp();
+    writeFileSync(join(d, 'apps.yaml'), INGRESS('a'));
+    expect(run(['scan', '.', '--format', 'json=.baseline.json', '--fail-on', 'never'], { cwd: d }).status).toBe(0);
+    const r = run(['scan', '.', '--baseline', '.baseline.json', '--format', 'text', '--format', 'json=report.json', '--fail-on', 'info'], { cwd: d });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('1 Ingress from 1 file ->');
+    expect(r.stdout).not.toContain('input/missing-kind');
+  });
+
   it('names SARIF files relative to the git work tree, even from a subdirectory, or to --repo-root', () => {
     const repo = tmp();
     mkdirSync(join(repo, '.git'));
