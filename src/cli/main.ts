@@ -51,6 +51,13 @@ program
     process.exitCode = await runConvert(paths ?? [], options, { version });
   });
 
+// convert: writing files instead of stdout (kept apart from the translation options above).
+const convertCommand = program.commands.find((c) => c.name() === 'convert')!;
+convertCommand
+  .option('--output-dir <dir>', 'write the objects to files under this folder instead of stdout (see --layout); only files gateway-shift wrote are replaced')
+  .addOption(new Option('--layout <layout>', 'with --output-dir: mirror (each input file\u2019s objects at the same relative path, shared objects in gateway-shift-shared.yaml), namespace (<namespace>/<kind>.yaml) or kind (<kind>/<namespace>.yaml); default mirror').choices(['mirror', 'namespace', 'kind']))
+  .option('--force', 'with --output-dir: also replace files gateway-shift did not write');
+
 // scan takes convert's translation options (the same Option objects, so new choices reach both),
 // since they decide what translates; its reports are --format (repeatable) with --output-file.
 const TRANSLATION_OPTIONS = ['--gateway-mode', '--gateway-namespace', '--gateway-class', '--gateway-controller', '--parent-ref', '--providers', '--channel', '--target'];

@@ -7,16 +7,17 @@ import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import chalk from 'chalk';
 import { convert } from '../convert.js';
 import type { SourcePosition } from '../findings/finding.js';
-import { readInputs, type InputSet } from '../inputs/read.js';
+import { readInputs } from '../inputs/read.js';
 import { newFindings, parseBaseline } from '../reporters/baseline.js';
 import { REPORTERS } from '../reporters/index.js';
 import { scanFindings } from '../reporters/scan.js';
 import { PLAIN, type ReportInput, type Style } from '../reporters/types.js';
 import { createValidator } from '../validate/validator.js';
-import { buildConvertOptions, exitCodeFor, readStdin, writeFileAtomic, type ConvertCliOptions } from './convert-command.js';
+import { buildConvertOptions, exitCodeFor, readStdin, type ConvertCliOptions } from './convert-command.js';
 import { UsageError } from './errors.js';
 import { reportTargets, type ReportTarget } from './report-targets.js';
 import { loadSchemas } from './load-schemas.js';
+import { withoutFiles, writeFileAtomic } from './output-files.js';
 
 export interface ScanCliOptions extends ConvertCliOptions {
   /** Filled in command-line order by the --format and --output-file parsers (see main.ts). */
@@ -38,16 +39,6 @@ export function findRepoRoot(dir: string): string {
 
 function toPosix(p: string): string {
   return p.split(sep).join('/');
-}
-
-/** The input set without the files `skip` names (by their name in positions). */
-function withoutFiles(input: InputSet, skip: (name: string) => boolean): InputSet {
-  if (!input.files.some(skip)) return input;
-  return {
-    documents: input.documents.filter((d) => !skip(d.position.file)),
-    findings: input.findings.filter((f) => !f.position || !skip(f.position.file)),
-    files: input.files.filter((f) => !skip(f)),
-  };
 }
 
 export async function runScan(paths: string[], o: ScanCliOptions, env: { version: string }): Promise<number> {
