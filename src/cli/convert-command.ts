@@ -127,7 +127,20 @@ export async function runConvert(paths: string[], o: ConvertCliOptions, env: { v
     const held = paths.find((p) => p !== '-' && (resolve(cwd, p) === outDir || isInside(outDir, resolve(cwd, p))));
     if (held !== undefined) throw new UsageError(`--output-dir ${o.outputDir} holds the input ${held}; write the output elsewhere (or use --in-place)`);
   }
+  let sharedFile: string | undefined;
+  if (o.inPlace) {
+    if (paths.includes('-')) throw new UsageError('--in-place edits files; it cannot read stdin');
+    const { sharedFileFor, gitWarning } = await import('./in-place.js');
+    sharedFile = sharedFileFor(paths, cwd);
+    const warning = gitWarning(paths, cwd);
+    if (warning) process.stderr.write(warning);
+  }
   let input = await readInputs(paths, { cwd, stdin: readStdin });
+  if (sharedFile !== undefined) {
+    // The shared file of an earlier run is output, not input.
+    const shared = sharedFile;
+    input = withoutFiles(input, (name) => resolve(cwd, name) === shared);
+  }
   if (o.outputDir !== undefined) {
     // What an earlier run wrote into the output folder is not input, even inside a scanned folder.
     const outDir = resolve(cwd, o.outputDir);
@@ -141,6 +154,11 @@ export async function runConvert(paths: string[], o: ConvertCliOptions, env: { v
   if (o.outputDir !== undefined) {
     const { writeOutputDir } = await import('./output-dir.js');
     written = writeOutputDir(o.outputDir, (o.layout ?? 'mirror') as Layout, paths, input, result, { force: o.force === true, cwd });
+  } else if (o.inPlace) {
+    const { writeInPlace } = await import('./in-place.js');
+    written = sharedFile
+      ? writeInPlace(paths, input, result, all, { force: o.force === true, removeSource: o.removeSource === true, cwd, sharedFile })
+      : { code: EXIT_USAGE, text: 'gateway-shift: --in-place: none of the paths could be read; nothing was written\n' };
   } else {
     const out = serializeObjects(result.objects, o.output ?? 'yaml');
     if (out) process.stdout.write(out);

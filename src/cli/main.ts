@@ -56,7 +56,9 @@ const convertCommand = program.commands.find((c) => c.name() === 'convert')!;
 convertCommand
   .option('--output-dir <dir>', 'write the objects to files under this folder instead of stdout (see --layout); only files gateway-shift wrote are replaced')
   .addOption(new Option('--layout <layout>', 'with --output-dir: mirror (each input file\u2019s objects at the same relative path, shared objects in gateway-shift-shared.yaml), namespace (<namespace>/<kind>.yaml) or kind (<kind>/<namespace>.yaml); default mirror').choices(['mirror', 'namespace', 'kind']))
-  .option('--force', 'with --output-dir: also replace files gateway-shift did not write');
+  .option('--in-place', 'add the objects to the input files, after the Ingresses they came from, leaving every other byte of each file as it was; shared objects go to gateway-shift-shared.yaml beside the first path')
+  .option('--remove-source', 'with --in-place: also remove the converted Ingress documents (those without error findings)')
+  .option('--force', 'with --output-dir or --in-place: also replace files gateway-shift did not write');
 
 // scan takes convert's translation options (the same Option objects, so new choices reach both),
 // since they decide what translates; its reports are --format (repeatable) with --output-file.

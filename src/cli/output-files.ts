@@ -12,8 +12,14 @@ import { isGenerated, type PlannedFile } from '../writers/output-tree.js';
 /** Writes a whole file or nothing: a temporary file beside it, then a rename. */
 export function writeFileAtomic(path: string, content: string): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  let mode: number | undefined;
   try {
-    writeFileSync(tmp, content);
+    mode = statSync(path).mode & 0o7777; // an existing file keeps its permissions
+  } catch {
+    mode = undefined;
+  }
+  try {
+    writeFileSync(tmp, content, mode === undefined ? {} : { mode });
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });

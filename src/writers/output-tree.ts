@@ -67,7 +67,13 @@ export function sourcesOf(o: KubeObject): string[] | undefined {
   return v.split(', ').filter(Boolean);
 }
 
-function mirrorPath(o: KubeObject, ingresses: ReadonlyMap<string, IngressPlace>): string {
+/** The content of a file of generated objects. */
+export function objectsFile(objects: readonly KubeObject[]): string {
+  return GENERATED_HEADER + objects.map(toYaml).join('---\n');
+}
+
+/** mirror: the output file of an object (SHARED_FILE, or the file of its Ingresses). */
+export function mirrorPath(o: KubeObject, ingresses: ReadonlyMap<string, IngressPlace>): string {
   if (SHARED_KINDS.has(o.kind)) return SHARED_FILE;
   const sources = sourcesOf(o);
   if (!sources || sources.length === 0) return SHARED_FILE;
@@ -114,7 +120,7 @@ export function planOutputTree(input: TreeInput): PlannedFile[] {
     if (!l) byFile.set(p, (l = []));
     l.push(o);
   }
-  const files: PlannedFile[] = [...byFile.entries()].map(([path, objects]) => ({ path, content: GENERATED_HEADER + objects.map(toYaml).join('---\n'), objects: objects.length }));
+  const files: PlannedFile[] = [...byFile.entries()].map(([path, objects]) => ({ path, content: objectsFile(objects), objects: objects.length }));
 
   // Kustomizations, deepest first: each lists the files (and kustomized folders) it is the
   // nearest kustomization of, as kustomize resolves resources.
