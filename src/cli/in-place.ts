@@ -18,18 +18,18 @@ import { SHARED_FILE, mirrorPath, objectsFile, sourcesOf, type IngressPlace, typ
 import { EXIT_OK, EXIT_USAGE } from './errors.js';
 import { applyWrites, checkWrites, staleFiles, toPosix, type FileWrite } from './output-files.js';
 
-/** Where the shared objects go: the first path given (its folder, for a file). */
+/** Where the shared objects go: beside the first path given that exists (in it, for a folder). */
 export function sharedFileFor(paths: readonly string[], cwd: string): string | undefined {
-  const first = paths.find((p) => p !== '-');
-  if (first === undefined) return undefined;
-  const abs = resolve(cwd, first);
-  let isDir = false;
-  try {
-    isDir = statSync(abs).isDirectory();
-  } catch {
-    return undefined;
+  for (const p of paths) {
+    if (p === '-') continue;
+    const abs = resolve(cwd, p);
+    try {
+      return join(statSync(abs).isDirectory() ? abs : dirname(abs), SHARED_FILE);
+    } catch {
+      // unreadable: readInputs reports it; try the next path
+    }
   }
-  return join(isDir ? abs : dirname(abs), SHARED_FILE);
+  return undefined;
 }
 
 /** A warning when the files are not safely in git: uncommitted changes, or no git work tree. */

@@ -82,7 +82,7 @@ const scan = program
   .addOption(new Option('--fail-on <severity>', 'exit 1 when a (new) finding at or above this severity exists').choices(['error', 'warning', 'info', 'never']).default('error'))
   .option('--baseline <file>', 'a JSON report of accepted findings (written earlier with --format json=FILE); only findings beyond it are new and count for --fail-on')
   .option('--repo-root <dir>', 'directory SARIF file locations are relative to (default: the git work tree holding the current directory, else the current directory)');
-for (const opt of program.commands.find((c) => c.name() === 'convert')?.options ?? []) {
+for (const opt of convertCommand.options) {
   if (opt.long && TRANSLATION_OPTIONS.includes(opt.long)) scan.addOption(opt);
 }
 scan.option('--no-color', 'plain text report').action(async (paths: string[] | undefined, options: Record<string, unknown>) => {
