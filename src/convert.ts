@@ -42,6 +42,23 @@ export interface ConvertResult {
   objects: KubeObject[];
   findings: Finding[];
   stats: { ingresses: number; objects: number; invalidObjects: number };
+  /** Each Ingress that was translated, in input order (for `scan` and the output layouts). */
+  ingresses: IngressOrigin[];
+}
+
+/**
+ * An Ingress that was translated: its source document (file, position), the provider that
+ * served it and the annotation keys that provider translated. Emitted objects name their
+ * Ingresses in the `gateway-shift.io/sources` annotation (`Ingress/<namespace>/<name>`).
+ */
+export interface IngressOrigin {
+  doc: SourceDocument;
+  ref: ObjectRef;
+  namespace: string;
+  className?: string;
+  provider: string;
+  /** Annotation keys consumed by the provider (their effect is in the output), sorted. */
+  translated: string[];
 }
 
 export const DEFAULT_GATEWAY_NAMESPACE = 'gateway-system';
@@ -267,6 +284,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
   };
 
   // 4. Providers translate; the core accounts for every annotation.
+  const consumedBy = new Map<IngressModel, Set<string>>();
   for (const p of [...byProvider.keys()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const list = byProvider.get(p)!;
     const before = ir.routes.length;
@@ -286,6 +304,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
       used.add(INGRESS_CLASS_ANNOTATION);
       for (const k of handleEcosystemAnnotations(ctx, m, gateways.get(gatewayKeyFor(m))!, routesOf.get(m.ref) ?? [])) used.add(k);
       accountAnnotations(m, p, used, report, ctx.target);
+      consumedBy.set(m, used);
     }
   }
 
@@ -350,7 +369,26 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     .map((o) => ({ o, k: KIND_ORDER.indexOf(o.kind), n: `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}` }))
     .sort((a, b) => (a.k !== b.k ? (a.k < 0 ? 99 : a.k) - (b.k < 0 ? 99 : b.k) : a.n < b.n ? -1 : a.n > b.n ? 1 : 0))
     .map((x) => x.o);
-  return { objects: sorted, findings: normalizeFindings(findings), stats: { ingresses: models.length, objects: sorted.length, invalidObjects: invalid } };
+  return {
+    objects: sorted,
+    findings: normalizeFindings(findings),
+    stats: { ingresses: models.length, objects: sorted.length, invalidObjects: invalid },
+    ingresses: ingressOrigins(models, providerOf, consumedBy),
+  };
+}
+
+function ingressOrigins(models: readonly IngressModel[], providerOf: ReadonlyMap<IngressModel, Provider>, consumedBy: ReadonlyMap<IngressModel, Set<string>>): IngressOrigin[] {
+  return models.map((m) => {
+    const o: IngressOrigin = {
+      doc: m.doc,
+      ref: m.ref,
+      namespace: m.namespace,
+      provider: providerOf.get(m)?.id ?? FALLBACK_PROVIDER.id,
+      translated: [...(consumedBy.get(m) ?? [])].filter((k) => k !== INGRESS_CLASS_ANNOTATION && k in m.annotations).sort(),
+    };
+    if (m.className !== undefined) o.className = m.className;
+    return o;
+  });
 }
 
 function detectProvider(model: IngressModel, classes: Map<string, IngressClassInfo>, enabled: readonly Provider[]): Provider | undefined {

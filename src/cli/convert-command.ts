@@ -1,6 +1,5 @@
 /** `gateway-shift convert`: read, convert, print objects on stdout and findings on stderr. */
-import { renameSync, writeFileSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import chalk from 'chalk';
 import { toYaml } from '../writers/yaml.js';
 import { DNS_LABEL, DNS_SUBDOMAIN } from '../ir/k8s-names.js';
@@ -8,12 +7,16 @@ import { convert, type ConvertOptions, type GatewayMode } from '../convert.js';
 import { normalizeFindings, severityRank, type Finding, type Severity } from '../findings/finding.js';
 import type { KubeObject } from '../inputs/document.js';
 import { readInputs } from '../inputs/read.js';
+import type { Layout } from '../writers/output-tree.js';
 import { PROVIDERS } from '../providers/registry.js';
 import { REPORTERS } from '../reporters/index.js';
 import { PLAIN, type Style } from '../reporters/types.js';
 import { createValidator } from '../validate/validator.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { loadSchemas } from './load-schemas.js';
+import { withoutFiles, writeFileAtomic } from './output-files.js';
+
+export { writeFileAtomic };
 
 export interface ConvertCliOptions {
   output?: string;
@@ -29,6 +32,11 @@ export interface ConvertCliOptions {
   channel?: string;
   target?: string;
   color?: boolean;
+  outputDir?: string;
+  layout?: string;
+  force?: boolean;
+  inPlace?: boolean;
+  removeSource?: boolean;
 }
 
 
@@ -81,13 +89,6 @@ export function serializeObjects(objects: readonly KubeObject[], format: string)
   return objects.map(toYaml).join('---\n');
 }
 
-/** Writes a whole file or nothing: a temporary file beside it, then a rename. */
-export function writeFileAtomic(path: string, content: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
-}
-
 export function exitCodeFor(findings: readonly Finding[], failOn: string): number {
   if (findings.some((f) => f.ruleId.startsWith('input/') && f.severity === 'error')) return EXIT_USAGE;
   if (failOn === 'never') return EXIT_OK;
@@ -95,7 +96,7 @@ export function exitCodeFor(findings: readonly Finding[], failOn: string): numbe
   return findings.some((f) => severityRank(f.severity) >= threshold) ? EXIT_FINDINGS : EXIT_OK;
 }
 
-function readStdin(): Promise<Uint8Array> {
+export function readStdin(): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     process.stdin.on('data', (c: Buffer) => chunks.push(c));
@@ -104,19 +105,64 @@ function readStdin(): Promise<Uint8Array> {
   });
 }
 
+/** Checks the options that write files instead of stdout (--output-dir, --in-place). */
+export function checkFileOptions(o: ConvertCliOptions): void {
+  if (o.layout !== undefined && o.outputDir === undefined) throw new UsageError('--layout needs --output-dir');
+  if (o.outputDir !== undefined && o.inPlace) throw new UsageError('--output-dir and --in-place cannot be combined');
+  if (o.removeSource && !o.inPlace) throw new UsageError('--remove-source needs --in-place');
+  if (o.force && o.outputDir === undefined && !o.inPlace) throw new UsageError('--force needs --output-dir or --in-place');
+  if ((o.outputDir !== undefined || o.inPlace) && o.output === 'json') throw new UsageError(`${o.inPlace ? '--in-place' : '--output-dir'} writes YAML; -o json cannot be combined with it`);
+}
+
 export async function runConvert(paths: string[], o: ConvertCliOptions, env: { version: string }): Promise<number> {
   const opts = buildConvertOptions(o, env.version);
+  checkFileOptions(o);
   if (paths.length === 0) {
     if (process.stdin.isTTY) throw new UsageError('no input: give files or directories, or - to read stdin');
     paths = ['-'];
   }
-  const input = await readInputs(paths, { cwd: process.cwd(), stdin: readStdin });
+  const cwd = process.cwd();
+  if (o.outputDir !== undefined) {
+    const outDir = resolve(cwd, o.outputDir);
+    const held = paths.find((p) => p !== '-' && (resolve(cwd, p) === outDir || isInside(outDir, resolve(cwd, p))));
+    if (held !== undefined) throw new UsageError(`--output-dir ${o.outputDir} holds the input ${held}; write the output elsewhere (or use --in-place)`);
+  }
+  let sharedFile: string | undefined;
+  if (o.inPlace) {
+    if (paths.includes('-')) throw new UsageError('--in-place edits files; it cannot read stdin');
+    const { sharedFileFor, gitWarning } = await import('./in-place.js');
+    sharedFile = sharedFileFor(paths, cwd);
+    const warning = gitWarning(paths, cwd);
+    if (warning) process.stderr.write(warning);
+  }
+  let input = await readInputs(paths, { cwd, stdin: readStdin });
+  if (sharedFile !== undefined) {
+    // The shared file of an earlier run is output, not input.
+    const shared = sharedFile;
+    input = withoutFiles(input, (name) => resolve(cwd, name) === shared);
+  }
+  if (o.outputDir !== undefined) {
+    // What an earlier run wrote into the output folder is not input, even inside a scanned folder.
+    const outDir = resolve(cwd, o.outputDir);
+    input = withoutFiles(input, (name) => isInside(outDir, resolve(cwd, name)));
+  }
   const validator = createValidator(loadSchemas(), (o.channel ?? 'standard') as 'standard' | 'experimental');
   const result = convert(input.documents, opts, validator);
   const all = normalizeFindings([...input.findings, ...result.findings]);
 
-  const out = serializeObjects(result.objects, o.output ?? 'yaml');
-  if (out) process.stdout.write(out);
+  let written: { code: number; text: string } | undefined;
+  if (o.outputDir !== undefined) {
+    const { writeOutputDir } = await import('./output-dir.js');
+    written = writeOutputDir(o.outputDir, (o.layout ?? 'mirror') as Layout, paths, input, result, { force: o.force === true, cwd });
+  } else if (o.inPlace) {
+    const { writeInPlace } = await import('./in-place.js');
+    written = sharedFile
+      ? writeInPlace(paths, input, result, all, { force: o.force === true, removeSource: o.removeSource === true, cwd, sharedFile })
+      : { code: EXIT_USAGE, text: 'gateway-shift: --in-place: none of the paths could be read; nothing was written\n' };
+  } else {
+    const out = serializeObjects(result.objects, o.output ?? 'yaml');
+    if (out) process.stdout.write(out);
+  }
 
   const useColor = o.color !== false && !o.reportFile && process.stderr.isTTY === true;
   const style: Style = useColor
@@ -129,5 +175,14 @@ export async function runConvert(paths: string[], o: ConvertCliOptions, env: { v
   );
   if (o.reportFile) writeFileAtomic(o.reportFile, report);
   else process.stderr.write(report);
+  if (written) {
+    process.stderr.write(written.text);
+    if (written.code !== EXIT_OK) return written.code;
+  }
   return exitCodeFor(all, o.failOn ?? 'error');
+}
+
+function isInside(dir: string, file: string): boolean {
+  const rel = relative(dir, file);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }

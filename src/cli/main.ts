@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { toolVersion } from './version.js';
 import { EXIT_USAGE, UsageError, reportCrash } from './errors.js';
+import { SCAN_FORMAT_LIST, parseFormat, type ReportTarget } from './report-targets.js';
 
 const program = new Command();
 const version = toolVersion();
@@ -49,6 +50,45 @@ program
     const { runConvert } = await import('./convert-command.js');
     process.exitCode = await runConvert(paths ?? [], options, { version });
   });
+
+// convert: writing files instead of stdout (kept apart from the translation options above).
+const convertCommand = program.commands.find((c) => c.name() === 'convert')!;
+convertCommand
+  .option('--output-dir <dir>', 'write the objects to files under this folder instead of stdout (see --layout); only files gateway-shift wrote are replaced')
+  .addOption(new Option('--layout <layout>', 'with --output-dir: mirror (each input file\u2019s objects at the same relative path, shared objects in gateway-shift-shared.yaml), namespace (<namespace>/<kind>.yaml) or kind (<kind>/<namespace>.yaml); default mirror').choices(['mirror', 'namespace', 'kind']))
+  .option('--in-place', 'add the objects to the input files, after the Ingresses they came from, leaving every other byte of each file as it was; shared objects go to gateway-shift-shared.yaml beside the first path')
+  .option('--remove-source', 'with --in-place: also remove the converted Ingress documents (those without error findings)')
+  .option('--force', 'with --output-dir or --in-place: also replace files gateway-shift did not write');
+
+// scan takes convert's translation options (the same Option objects, so new choices reach both),
+// since they decide what translates; its reports are --format (repeatable) with --output-file.
+const TRANSLATION_OPTIONS = ['--gateway-mode', '--gateway-namespace', '--gateway-class', '--gateway-controller', '--parent-ref', '--providers', '--channel', '--target'];
+const reports: ReportTarget[] = [];
+const scan = program
+  .command('scan')
+  .description('report which Ingress and VirtualService objects are still there and which annotations and fields translate, partly translate, need an implementation policy or cannot be translated; prints no Gateway API objects')
+  .argument('[paths...]', 'files or directories (.yaml, .yml, .json, recursively), or - for stdin (the default when stdin is not a terminal)')
+  .option('--format <format[=path]>', `report format: ${SCAN_FORMAT_LIST}; repeatable, each followed by its --output-file (or written as format=path); default text on stdout`, (v: string) => {
+    reports.push(parseFormat(v));
+    return reports;
+  })
+  .option('--output-file <path>', 'write the report of the preceding --format to this file (atomically) instead of stdout', (v: string) => {
+    const last = reports[reports.length - 1];
+    if (!last) throw new InvalidArgumentError('--output-file must follow the --format it is for');
+    if (last.file !== undefined) throw new InvalidArgumentError(`the ${last.format} report already goes to ${last.file}; give --format again before another --output-file`);
+    last.file = v;
+    return reports;
+  })
+  .addOption(new Option('--fail-on <severity>', 'exit 1 when a (new) finding at or above this severity exists').choices(['error', 'warning', 'info', 'never']).default('error'))
+  .option('--baseline <file>', 'a JSON report of accepted findings (written earlier with --format json=FILE); only findings beyond it are new and count for --fail-on')
+  .option('--repo-root <dir>', 'directory SARIF file locations are relative to (default: the git work tree holding the current directory, else the current directory)');
+for (const opt of convertCommand.options) {
+  if (opt.long && TRANSLATION_OPTIONS.includes(opt.long)) scan.addOption(opt);
+}
+scan.option('--no-color', 'plain text report').action(async (paths: string[] | undefined, options: Record<string, unknown>) => {
+  const { runScan } = await import('./scan-command.js');
+  process.exitCode = await runScan(paths ?? [], { ...options, reports }, { version });
+});
 
 program
   .command('rules')

@@ -15,6 +15,7 @@ export function buildJsonReport(input: ReportInput): Record<string, unknown> {
       if (f.object) o.object = f.object;
       if (f.field) o.field = f.field;
       if (f.position) o.position = f.position;
+      if (f.status) o.status = f.status;
       return o;
     }),
   };

@@ -1,6 +1,7 @@
 /** Renders provider rule tables as a terminal table, JSON, or the Markdown docs page. */
 import type { Provider } from '../providers/types.js';
 import { isTranslated } from '../providers/rules.js';
+import { ruleAnchor } from './docs-links.js';
 
 export function renderRules(providers: readonly Provider[], format: 'table' | 'json' | 'markdown'): string {
   if (format === 'json') {
@@ -36,7 +37,7 @@ export function renderRules(providers: readonly Provider[], format: 'table' | 'j
       for (const r of p.rules) {
         const eg = r.targets?.['envoy-gateway'];
         parts.push(
-          `| \`${r.key}\` | ${r.status} | ${cell(r.behaviour)} | ${cell(r.gatewayApi)} | ${r.channel} | ${eg ? `${eg.status}: ${cell(eg.result)}` : ''} | ${cell(r.remediation ?? '')} |`,
+          `| <a id="${ruleAnchor(r)}"></a>\`${r.key}\` | ${r.status} | ${cell(r.behaviour)} | ${cell(r.gatewayApi)} | ${r.channel} | ${eg ? `${eg.status}: ${cell(eg.result)}` : ''} | ${cell(r.remediation ?? '')} |`,
         );
       }
       parts.push('');

@@ -15,7 +15,8 @@ function objectText(f: Finding): string {
 
 export function renderText(input: ReportInput, style: Style): string {
   const lines: string[] = [];
-  for (const f of input.findings) {
+  const shown = input.newFindings ? input.findings.filter((f) => input.newFindings!.has(f)) : input.findings;
+  for (const f of shown) {
     const sev = style[f.severity](f.severity.padEnd(7));
     const where = [location(f), objectText(f), f.field].filter(Boolean).join('  ');
     lines.push(`${sev} ${f.message} ${style.dim(`[${f.ruleId}]`)}`);
@@ -28,7 +29,8 @@ export function renderText(input: ReportInput, style: Style): string {
   lines.push(
     style.bold(
       `${s.ingresses} Ingress${s.ingresses === 1 ? '' : 'es'} from ${s.files} file${s.files === 1 ? '' : 's'} -> ${s.objects} Gateway API object${s.objects === 1 ? '' : 's'}; ` +
-        `${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info} info`,
+        `${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info} info` +
+        (input.newFindings ? `; ${shown.length} new, ${input.findings.length - shown.length} in the baseline (not listed)` : ''),
     ),
   );
   return lines.join('\n') + '\n';

@@ -1,4 +1,5 @@
-import type { Finding } from '../findings/finding.js';
+import type { Finding, SourcePosition } from '../findings/finding.js';
+import type { RuleStatus } from '../providers/rules.js';
 
 export interface ReportSummary {
   ingresses: number;
@@ -6,10 +7,33 @@ export interface ReportSummary {
   files: number;
 }
 
+/** What `scan` says happens to an annotation: a rule-table status, or `unknown` (no entry). */
+export type AnnotationStatus = RuleStatus | 'unknown';
+
+/** A finding as reported; `scan` adds what it knows about the annotation and the controller. */
+export interface ReportFinding extends Finding {
+  /** For findings about an annotation: whether it translates (see AnnotationStatus). */
+  status?: AnnotationStatus;
+  /** Display name of the controller serving the source object (`scan` only). */
+  controller?: string;
+}
+
 export interface ReportInput {
   toolVersion: string;
-  findings: readonly Finding[];
+  findings: readonly ReportFinding[];
   summary: ReportSummary;
+  /**
+   * With a baseline: the findings it does not hold. Undefined without a baseline (every finding
+   * is new). Renderers that list findings show only these; JSON and SARIF keep all of them.
+   */
+  newFindings?: ReadonlySet<Finding>;
+  /**
+   * Absolute POSIX paths: the directory relative file names start from (the working directory)
+   * and the repository root that SARIF artifact locations are relative to.
+   */
+  paths?: { cwd: string; root: string };
+  /** Where SARIF places findings about the whole input, which have no position of their own. */
+  anchor?: SourcePosition;
 }
 
 /** Text styling, injected by the CLI (chalk or plain). */

@@ -1,0 +1,110 @@
+/**
+ * `gateway-shift scan`: what is still to migrate and what will (not) translate, as reports for
+ * people (text, Markdown) and machines (JSON, SARIF). Prints no Gateway API objects.
+ */
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import chalk from 'chalk';
+import { convert } from '../convert.js';
+import type { SourcePosition } from '../findings/finding.js';
+import { readInputs } from '../inputs/read.js';
+import { newFindings, parseBaseline } from '../reporters/baseline.js';
+import { REPORTERS } from '../reporters/index.js';
+import { scanFindings } from '../reporters/scan.js';
+import { PLAIN, type ReportInput, type Style } from '../reporters/types.js';
+import { createValidator } from '../validate/validator.js';
+import { buildConvertOptions, exitCodeFor, readStdin, type ConvertCliOptions } from './convert-command.js';
+import { UsageError } from './errors.js';
+import { reportTargets, type ReportTarget } from './report-targets.js';
+import { loadSchemas } from './load-schemas.js';
+import { withoutFiles, writeFileAtomic } from './output-files.js';
+
+export interface ScanCliOptions extends ConvertCliOptions {
+  /** Filled in command-line order by the --format and --output-file parsers (see main.ts). */
+  reports?: ReportTarget[];
+  baseline?: string;
+  repoRoot?: string;
+}
+
+/** The repository root SARIF paths are relative to: the git work tree holding `dir`, else `dir`. */
+export function findRepoRoot(dir: string): string {
+  let d = resolve(dir);
+  for (;;) {
+    if (existsSync(join(d, '.git'))) return d;
+    const up = dirname(d);
+    if (up === d) return resolve(dir);
+    d = up;
+  }
+}
+
+function toPosix(p: string): string {
+  return p.split(sep).join('/');
+}
+
+export async function runScan(paths: string[], o: ScanCliOptions, env: { version: string }): Promise<number> {
+  const opts = buildConvertOptions(o, env.version);
+  const cwd = process.cwd();
+  const targets = reportTargets(o.reports, cwd);
+  let root: string;
+  if (o.repoRoot !== undefined) {
+    root = resolve(o.repoRoot);
+    if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`--repo-root ${o.repoRoot}: not a directory`);
+  } else {
+    root = findRepoRoot(cwd);
+  }
+  let baseline;
+  if (o.baseline !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(o.baseline, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--baseline ${o.baseline}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e)}`);
+    }
+    const parsed = parseBaseline(text);
+    if ('error' in parsed) throw new UsageError(`--baseline ${o.baseline}: ${parsed.error}`);
+    baseline = parsed.baseline;
+  }
+  if (paths.length === 0) {
+    if (process.stdin.isTTY) throw new UsageError('no input: give files or directories, or - to read stdin');
+    paths = ['-'];
+  }
+
+  // The baseline and the reports are not manifests, even when they lie in a scanned folder.
+  const own = new Set([o.baseline, ...targets.map((t) => t.file)].filter((f): f is string => f !== undefined).map((f) => resolve(cwd, f)));
+  const input = withoutFiles(await readInputs(paths, { cwd, stdin: readStdin }), (name) => own.has(resolve(cwd, name)));
+  const validator = createValidator(loadSchemas(), opts.channel ?? 'standard');
+  const result = convert(input.documents, opts, validator);
+  const findings = scanFindings({ documents: input.documents, result, inputFindings: input.findings, target: opts.target ?? 'standard' });
+  const fresh = baseline ? newFindings(findings, baseline) : undefined;
+
+  const anchorFile = input.files[0] ?? paths.find((p) => p !== '-') ?? '<stdin>';
+  const anchor: SourcePosition = { file: anchorFile, line: 1, column: 1 };
+  const report: ReportInput = {
+    toolVersion: env.version,
+    findings,
+    summary: { ingresses: result.stats.ingresses, objects: result.objects.length, files: input.files.length },
+    paths: { cwd: toPosix(cwd), root: toPosix(root) },
+    anchor,
+  };
+  if (fresh) report.newFindings = fresh;
+
+  // Render everything first, then write: a failure leaves no report half-written.
+  const rendered = targets.map((t) => {
+    const toTty = t.file === undefined && process.stdout.isTTY === true;
+    const style: Style =
+      t.format === 'text' && o.color !== false && toTty ? { error: chalk.red, warning: chalk.yellow, info: chalk.cyan, dim: chalk.dim, bold: chalk.bold } : PLAIN;
+    return { t, text: REPORTERS[t.format]!(report, style) };
+  });
+  for (const { t, text } of rendered) {
+    if (t.file === undefined) continue;
+    const file = isAbsolute(t.file) ? t.file : resolve(cwd, t.file);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileAtomic(file, text);
+  }
+  const stdout = rendered.find((r) => r.t.file === undefined);
+  if (stdout) process.stdout.write(stdout.text);
+
+  // Input errors count whatever the baseline says: the scan is incomplete without the file.
+  const counted = fresh ? findings.filter((f) => fresh.has(f) || f.ruleId.startsWith('input/')) : findings;
+  return exitCodeFor(counted, o.failOn ?? 'error');
+}
