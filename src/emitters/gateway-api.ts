@@ -8,6 +8,7 @@ import type { KubeObject } from '../inputs/document.js';
 import type { GatewayIntent, IR, ListenerIntent, Provenance, RouteIntent, RuleIntent, TlsIntent } from '../ir/types.js';
 import { NameRegistry, hostSlug, toDnsSubdomain } from './names.js';
 import { GATEWAY_API_GROUP } from '../ir/k8s-names.js';
+import { backendReferenceGrants } from './reference-grants.js';
 
 export { GATEWAY_API_GROUP };
 export const ANNOTATION_SOURCES = 'gateway-shift.io/sources';
@@ -134,7 +135,7 @@ function emitRule(rule: RuleIntent, routeNamespace: string, kind: RouteIntent['k
   if (kind === 'GRPCRoute') {
     if (rule.grpcMethod && (rule.grpcMethod.service || rule.grpcMethod.method)) out.matches = [{ method: { type: 'Exact', ...rule.grpcMethod } }];
   } else if (kind === 'HTTPRoute') out.matches = rule.matches.map(emitMatch);
-  // TLSRoute rules have no matches: the hostnames (SNI) select the route.
+  // TLSRoute and TCPRoute rules have no matches: the hostnames (SNI) or the listener select the route.
   if (rule.filters.length) out.filters = rule.filters;
   if (rule.backends.length) {
     out.backendRefs = rule.backends.map((b) => {
@@ -145,10 +146,12 @@ function emitRule(rule: RuleIntent, routeNamespace: string, kind: RouteIntent['k
       if (b.namespace !== routeNamespace) ref.namespace = b.namespace;
       if (b.port !== undefined) ref.port = b.port;
       if (b.weight !== undefined) ref.weight = b.weight;
+      if (b.filters?.length) ref.filters = b.filters;
       return ref;
     });
   }
   if (rule.timeouts && (rule.timeouts.request || rule.timeouts.backendRequest)) out.timeouts = { ...rule.timeouts };
+  if (rule.retry) out.retry = { ...rule.retry };
   if (rule.sessionPersistence) out.sessionPersistence = structuredClone(rule.sessionPersistence);
   return out;
 }
@@ -310,7 +313,7 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
         });
       }
     }
-    const parentRefs = parentRefsFor(route, layout, opts, findings);
+    const parentRefs = route.parents ? explicitParentRefs(route, layouts, opts, findings) : parentRefsFor(route, layout, opts, findings);
     if (parentRefs.length === 0) continue;
     const chunks = chunkRules(route.rules);
     chunks.forEach((rules, i) => {
@@ -319,7 +322,8 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
       if (emittedNames) emittedNames.push(name);
       else routeNames.set(route, [name]);
       const spec: Record<string, unknown> = { parentRefs };
-      if (route.hostnames.length) spec.hostnames = [...route.hostnames];
+      // A TCPRoute has no hostnames: its listener alone selects it.
+      if (route.hostnames.length && route.kind !== 'TCPRoute') spec.hostnames = [...route.hostnames];
       spec.rules = rules.map((r) => emitRule(r, route.namespace, route.kind));
       routeObjects.push({
         apiVersion: `${GATEWAY_API_GROUP}/v1`,
@@ -344,6 +348,7 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
     }
     objects.push(...referenceGrants(layouts, opts));
   }
+  objects.push(...backendReferenceGrants(routeObjects, routeProvenance(routeNames), names, opts, metadata));
   objects.push(...routeObjects);
   // BackendTLSPolicy: one per Service (the provider keeps the first settings per Service).
   for (const b of sortByKey(ir.backendTls, (x) => `${x.namespace}/${x.service}`)) {
@@ -512,14 +517,82 @@ function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Find
   return out;
 }
 
-/** A listener of an explicit layout, admitting the namespaces of the routes attached to it. */
+/**
+ * A listener of an explicit layout, admitting the namespaces the source allowed, else those of
+ * the routes attached to it.
+ */
 function explicitListener(l: ListenerIntent, layout: GatewayLayout): Record<string, unknown> {
-  const out: Record<string, unknown> = { name: l.name, port: l.port, protocol: l.protocol };
-  if (l.protocol === 'HTTPS' && l.certificateSecrets?.length) {
-    out.tls = { mode: 'Terminate', certificateRefs: l.certificateSecrets.map((name) => ({ group: '', kind: 'Secret', name })) };
+  const out: Record<string, unknown> = { name: l.name };
+  if (l.hostname !== undefined) out.hostname = l.hostname;
+  out.port = l.port;
+  out.protocol = l.protocol;
+  const certificateRefs = (l.certificateSecrets ?? []).map((name) => ({ group: '', kind: 'Secret', name }));
+  if (l.protocol === 'TLS' && l.tlsMode === 'Passthrough') out.tls = { mode: 'Passthrough' };
+  else if ((l.protocol === 'HTTPS' || l.protocol === 'TLS') && certificateRefs.length) out.tls = { mode: 'Terminate', certificateRefs };
+  const allowed = l.allowedNamespaces;
+  if (allowed && 'names' in allowed) out.allowedRoutes = namespaceAdmission(layout.intent.namespace, new Set(allowed.names));
+  else if (allowed) out.allowedRoutes = { namespaces: { from: allowed.from } };
+  else {
+    const p = layout.explicit?.get(l.name);
+    out.allowedRoutes = namespaceAdmission(layout.intent.namespace, (p && layout.admitted.get(placementKey(p))) ?? new Set());
   }
-  const p = layout.explicit?.get(l.name);
-  out.allowedRoutes = namespaceAdmission(layout.intent.namespace, (p && layout.admitted.get(placementKey(p))) ?? new Set());
+  return out;
+}
+
+/**
+ * The parentRefs of a route that names its parents: listeners of Gateways with an explicit
+ * layout (by sectionName), or Services (GAMMA: group "" and kind Service, with the port when the
+ * route applies to one port only). With --parent-ref, the Gateway parents become that Gateway.
+ */
+function explicitParentRefs(route: RouteIntent, layouts: ReadonlyMap<string, GatewayLayout>, opts: EmitOptions, findings: Finding[]): Record<string, unknown>[] {
+  const refs: Record<string, unknown>[] = [];
+  let overridden = false;
+  for (const parent of route.parents ?? []) {
+    if (parent.kind === 'Service') {
+      const ref: Record<string, unknown> = { group: '', kind: 'Service', name: parent.name };
+      if (parent.namespace !== route.namespace) ref.namespace = parent.namespace;
+      if (parent.port !== undefined) ref.port = parent.port;
+      refs.push(ref);
+      continue;
+    }
+    if (opts.parentRef) {
+      if (overridden) continue;
+      overridden = true;
+      const ref: Record<string, unknown> = { group: GATEWAY_API_GROUP, kind: 'Gateway', name: opts.parentRef.name };
+      if (opts.parentRef.namespace !== route.namespace) ref.namespace = opts.parentRef.namespace;
+      // The section named on the command line serves HTTP routes.
+      if (opts.parentRef.sectionName && (route.kind === 'HTTPRoute' || route.kind === 'GRPCRoute')) ref.sectionName = opts.parentRef.sectionName;
+      refs.push(ref);
+      continue;
+    }
+    const layout = layouts.get(parent.gatewayKey);
+    for (const name of parent.listeners) {
+      const p = layout?.explicit?.get(name);
+      if (!layout || !p) continue;
+      let admitted = layout.admitted.get(placementKey(p));
+      if (!admitted) layout.admitted.set(placementKey(p), (admitted = new Set()));
+      admitted.add(route.namespace);
+      const ref: Record<string, unknown> = { group: GATEWAY_API_GROUP, kind: p.kind, name: p.name };
+      if (p.namespace !== route.namespace) ref.namespace = p.namespace;
+      ref.sectionName = p.sectionName;
+      refs.push(ref);
+    }
+  }
+  if (refs.length === 0) {
+    findings.push({
+      ruleId: 'core/route-unattached',
+      severity: 'error',
+      message: `${route.kind} ${route.namespace}/${route.name} has no listener to attach to`,
+      ...provFields(route.provenance[0]),
+    });
+  }
+  return refs;
+}
+
+/** The provenance of each emitted route object, by `kind/namespace/name`. */
+function routeProvenance(routeNames: ReadonlyMap<RouteIntent, string[]>): Map<string, Provenance[]> {
+  const out = new Map<string, Provenance[]>();
+  for (const [route, names] of routeNames) for (const n of names) out.set(`${route.kind}/${route.namespace}/${n}`, route.provenance);
   return out;
 }
 
