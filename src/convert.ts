@@ -17,7 +17,8 @@ import { handleEcosystemAnnotations } from './providers/common/ecosystem.js';
 import { PROVIDERS, FALLBACK_PROVIDER, KNOWN_ANNOTATION_PREFIXES, KNOWN_CONTROLLERS } from './providers/registry.js';
 import type { Provider, ProviderContext } from './providers/types.js';
 import { ruleFor, type RuleEntry } from './providers/rules.js';
-import { refOf } from './providers/types.js';
+import { refOf, type ResourceOrigin } from './providers/types.js';
+import { translateResources } from './providers/resources.js';
 import type { Validator } from './validate/validator.js';
 
 export type GatewayMode = 'shared' | 'per-namespace';
@@ -44,6 +45,8 @@ export interface ConvertResult {
   stats: { ingresses: number; objects: number; invalidObjects: number };
   /** Each Ingress that was translated, in input order (for `scan` and the output layouts). */
   ingresses: IngressOrigin[];
+  /** Each object a resource provider (Istio) translated, with the fields it consumed. */
+  resources: ResourceOrigin[];
 }
 
 /**
@@ -322,6 +325,15 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
       });
     }
   }
+  // Resource providers (Istio Gateways and VirtualServices): whole objects, not annotations.
+  const resources = translateResources(documents, {
+    report,
+    ir,
+    channel: opts.channel ?? 'standard',
+    target: opts.target ?? 'standard',
+    ...(opts.gatewayClass ? { gatewayClass: opts.gatewayClass } : {}),
+    ...(opts.providers ? { providers: opts.providers } : {}),
+  });
   const controllers: Record<string, string> = {};
   if (opts.gatewayClass) {
     const c = opts.gatewayController ?? KNOWN_GATEWAY_CLASSES[opts.gatewayClass];
@@ -374,6 +386,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     findings: normalizeFindings(findings),
     stats: { ingresses: models.length, objects: sorted.length, invalidObjects: invalid },
     ingresses: ingressOrigins(models, providerOf, consumedBy),
+    resources,
   };
 }
 

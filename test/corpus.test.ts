@@ -1,7 +1,8 @@
 /**
  * The shared corpus of real manifests (../shared/corpus): every folder converts without a crash,
- * every emitted object is valid Gateway API v1.6.1, and every annotation with the prefix of the
- * provider serving the Ingress is accounted for in a finding (nothing dropped silently).
+ * every emitted object is valid Gateway API v1.6.1, every annotation with the prefix of the
+ * provider serving the Ingress is accounted for in a finding, and every field of the Istio
+ * Gateways and VirtualServices is consumed or named in a finding (nothing dropped silently).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { readInputs } from '../src/inputs/read.js';
 import { isIngress } from '../src/providers/common/ingress-model.js';
 import { INGRESS_NGINX_RULES } from '../src/providers/ingress-nginx/rules.js';
 import { createValidator } from '../src/validate/validator.js';
+import { unaccountedFields } from './field-accounting.js';
 
 const corpus = join(import.meta.dirname, '..', '..', 'shared', 'corpus');
 const validator = createValidator(loadSchemas(), 'standard');
@@ -46,5 +48,10 @@ describe.each(cases)('corpus/%s, --target %s', (folder, target) => {
       }
     }
     expect(missing).toEqual([]);
+    // Istio Gateways and VirtualServices: every field of their spec consumed or named in a finding.
+    if (folder === 'istio') {
+      expect(result.resources.length).toBeGreaterThan(50);
+      expect(unaccountedFields(result)).toEqual([]);
+    }
   });
 });

@@ -8,7 +8,7 @@ import { normalizeFindings, severityRank, type Finding, type Severity } from '..
 import type { KubeObject } from '../inputs/document.js';
 import { readInputs } from '../inputs/read.js';
 import type { Layout } from '../writers/output-tree.js';
-import { PROVIDERS } from '../providers/registry.js';
+import { PROVIDERS, RESOURCE_PROVIDERS } from '../providers/registry.js';
 import { REPORTERS } from '../reporters/index.js';
 import { PLAIN, type Style } from '../reporters/types.js';
 import { createValidator } from '../validate/validator.js';
@@ -75,9 +75,10 @@ export function buildConvertOptions(o: ConvertCliOptions, version: string): Conv
   }
   if (o.providers !== undefined) {
     const ids = o.providers.split(',').map((s) => s.trim()).filter(Boolean);
-    const unknown = ids.filter((id) => !PROVIDERS.some((p) => p.id === id));
+    const known = [...PROVIDERS, ...RESOURCE_PROVIDERS].map((p) => p.id);
+    const unknown = ids.filter((id) => !known.includes(id));
     if (unknown.length || ids.length === 0) {
-      throw new UsageError(`--providers: unknown provider ${unknown.join(', ') || '(none given)'}; known: ${PROVIDERS.map((p) => p.id).join(', ')}`);
+      throw new UsageError(`--providers: unknown provider ${unknown.join(', ') || '(none given)'}; known: ${known.join(', ')}`);
     }
     opts.providers = ids;
   }

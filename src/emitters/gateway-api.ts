@@ -555,6 +555,12 @@ function explicitParentRefs(route: RouteIntent, layouts: ReadonlyMap<string, Gat
       refs.push(ref);
       continue;
     }
+    if (parent.kind === 'GatewayRef' && !opts.parentRef) {
+      const ref: Record<string, unknown> = { group: GATEWAY_API_GROUP, kind: 'Gateway', name: parent.name };
+      if (parent.namespace !== route.namespace) ref.namespace = parent.namespace;
+      refs.push(ref);
+      continue;
+    }
     if (opts.parentRef) {
       if (overridden) continue;
       overridden = true;
@@ -565,6 +571,7 @@ function explicitParentRefs(route: RouteIntent, layouts: ReadonlyMap<string, Gat
       refs.push(ref);
       continue;
     }
+    if (parent.kind !== 'Gateway') continue;
     const layout = layouts.get(parent.gatewayKey);
     for (const name of parent.listeners) {
       const p = layout?.explicit?.get(name);

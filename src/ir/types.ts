@@ -111,10 +111,14 @@ export interface ListenerIntent {
 
 /**
  * A parent a route names explicitly, instead of the listeners its Gateway key and `attach` give:
- * listeners of a Gateway of the IR, or a Service (a GAMMA mesh route: it applies to the traffic
- * sent to that Service, on `port` or on every port).
+ * listeners of a Gateway of the IR, a Gateway that is not (by namespace and name, no section),
+ * or a Service (a GAMMA mesh route: it applies to the traffic sent to that Service, on `port` or
+ * on every port).
  */
-export type RouteParent = { kind: 'Gateway'; gatewayKey: string; listeners: string[] } | { kind: 'Service'; namespace: string; name: string; port?: number };
+export type RouteParent =
+  | { kind: 'Gateway'; gatewayKey: string; listeners: string[] }
+  | { kind: 'GatewayRef'; namespace: string; name: string }
+  | { kind: 'Service'; namespace: string; name: string; port?: number };
 
 export interface RouteIntent {
   /** A TLSRoute or TCPRoute has one rule with backends only (no matches, no filters). */

@@ -1,7 +1,8 @@
 /** The providers gateway-shift has, and the Ingress controllers it can recognise. */
 import { ingressNginx } from './ingress-nginx/index.js';
 import { genericIngress } from './generic.js';
-import type { Provider } from './types.js';
+import { istio } from './istio/index.js';
+import type { Provider, ResourceProvider } from './types.js';
 
 export const PROVIDERS: readonly Provider[] = [ingressNginx];
 
@@ -40,3 +41,6 @@ export const KNOWN_ANNOTATION_PREFIXES: readonly { prefix: string; controller: s
   { prefix: 'networking.gke.io/', controller: 'GKE Ingress' },
   { prefix: 'appgw.ingress.kubernetes.io/', controller: 'Azure Application Gateway Ingress Controller' },
 ];
+
+/** Providers of whole resources (not Ingress annotations): they run on their own kinds of the input. */
+export const RESOURCE_PROVIDERS: readonly ResourceProvider[] = [istio];
