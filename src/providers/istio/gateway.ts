@@ -94,7 +94,9 @@ export function translateGateway(ctx: ResourceContext, r: ObjReader, routes: Rou
 
   const names = new NameRegistry();
   const byKey = new Map<string, IstioListener>();
-  let certificateReported = false;
+  // The Secrets of the terminating servers, reported once with the first one's position.
+  const allSecrets: string[] = [];
+  let secretsAt: (string | number)[] | undefined;
   r.list(['spec', 'servers']).forEach((_, i) => {
     const at = ['spec', 'servers', i] as const;
     const port = r.int([...at, 'port', 'number']);
@@ -181,15 +183,9 @@ export function translateGateway(ctx: ResourceContext, r: ObjReader, routes: Rou
       const credentialName = r.str([...tlsAt, 'credentialName']);
       if (credentialName) secrets.push(credentialName);
       secrets.push(...r.strings([...tlsAt, 'credentialNames']));
-      if (secrets.length > 0 && !certificateReported) {
-        certificateReported = true;
-        r.report(
-          [...tlsAt, credentialName ? 'credentialName' : 'credentialNames'],
-          fieldRuleId('Gateway.servers.tls.credentialName'),
-          'info',
-          `the listeners reference the Secret${secrets.length > 1 ? 's' : ''} ${secrets.join(', ')} in namespace ${r.namespace}, the Gateway's: Istio read credentialName in the namespace of the gateway pods it selected, which may be another (often istio-system)`,
-          `Make sure the Secret${secrets.length > 1 ? 's are' : ' is'} in namespace ${r.namespace} (copy ${secrets.length > 1 ? 'them' : 'it'}, or let cert-manager issue ${secrets.length > 1 ? 'them' : 'it'} there).`,
-        );
+      if (secrets.length > 0) {
+        allSecrets.push(...secrets.filter((x) => !allSecrets.includes(x)));
+        secretsAt ??= [...tlsAt, credentialName ? 'credentialName' : 'credentialNames'];
       }
       if (mode === 'MUTUAL') {
         r.report(
@@ -257,6 +253,16 @@ export function translateGateway(ctx: ResourceContext, r: ObjReader, routes: Rou
       gw.listeners.push(l);
     }
   });
+  if (secretsAt) {
+    const many = allSecrets.length > 1;
+    r.note(
+      secretsAt,
+      fieldRuleId('Gateway.servers.tls.credentialName'),
+      'info',
+      `the listeners reference the Secret${many ? 's' : ''} ${allSecrets.join(', ')} in namespace ${r.namespace}, the Gateway's: Istio read credentialName in the namespace of the gateway pods it selected, which may be another (often istio-system)`,
+      `Make sure the Secret${many ? 's are' : ' is'} in namespace ${r.namespace} (copy ${many ? 'them' : 'it'}, or let cert-manager issue ${many ? 'them' : 'it'} there).`,
+    );
+  }
   // allowedRoutes: what the server hosts admit; a redirect-only listener admits its redirect route.
   for (const l of gw.listeners) {
     if (l.redirectOnly) continue;

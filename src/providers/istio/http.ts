@@ -200,6 +200,7 @@ function readMatches(r: ObjReader, env: HttpEnv, at: FieldPath): { matches: Isti
     if (uri && uri.kind !== 'any') {
       if (uri.kind === 'regex') {
         gw.path = { type: 'RegularExpression', value: uri.value };
+        r.report([...mat, 'uri'], fieldRuleId('VirtualService.http.match.uri'), 'info', `path regex "${uri.value}" became a RegularExpression path match; their syntax and their precedence against other matches are implementation-specific (Istio: RE2 on the whole path, ranked after every PathPrefix)`);
       } else if (uri.kind === 'prefix' && (uri.value === '' || uri.value === '/')) {
         gw.path = { type: 'PathPrefix', value: '/' };
       } else {
