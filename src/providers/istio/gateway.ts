@@ -88,7 +88,7 @@ export function translateGateway(ctx: ResourceContext, r: ObjReader, routes: Rou
     ['spec', 'selector'],
     fieldRuleId('Gateway.selector'),
     'info',
-    `Gateway ${r.namespace}/${r.name} ran on the proxy pods selected by ${selector && Object.keys(selector).length ? Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(', ') : 'no selector (every gateway workload)'}; the Gateway API Gateway uses gatewayClassName ${className}, whose implementation deploys a proxy of its own for it, with a new address`,
+    `Gateway ${r.namespace}/${r.name} ${selector && Object.keys(selector).length ? `ran on the proxy pods labelled ${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(', ')}` : 'had no selector (Istio applied it to every gateway workload)'}; the Gateway API Gateway uses gatewayClassName ${className}, whose implementation deploys a proxy of its own for it, with a new address`,
     'Point DNS at the new Gateway address once it serves, or give the Gateway spec.addresses naming the existing proxy Service if your implementation supports it.',
   );
 

@@ -238,7 +238,7 @@ export function orderRoutes(routes: readonly OrderedRoute[]): OrderResult {
           continue;
         }
         if (compareRank(rank(cap), rank(mj)) < 0) {
-          conflict('Gateway API ranks a RegularExpression path below every PathPrefix');
+          conflict('regex precedence is implementation-specific, and Istio ranks a RegularExpression path below every PathPrefix');
           continue;
         }
         if (routes[i]!.prefixDependent && pathOf(cap).value !== pathOf(mi).value) {
