@@ -1,9 +1,11 @@
 /** The Istio field rule table: complete against Istio's schema, self-consistent, documented, and every field accounted for. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
 import { join } from 'node:path';
 import { loadSchemas } from '../src/cli/load-schemas.js';
 import { convert } from '../src/convert.js';
 import { parseSource } from '../src/inputs/parse.js';
+import { fieldPattern } from '../src/providers/common/fields.js';
 import { ISTIO_RULES, istioRuleId } from '../src/providers/istio/rules.js';
 import { RESOURCE_PROVIDERS } from '../src/providers/registry.js';
 import { renderRules } from '../src/reporters/rules.js';
@@ -38,6 +40,26 @@ describe('Istio field rule table', () => {
     expect(fields.length).toBeGreaterThan(100);
     const uncovered = fields.filter((f) => !keys.some((k) => f === k || f.startsWith(`${k}.`) || f.startsWith(`${k}[]`)));
     expect(uncovered).toEqual([]);
+  });
+
+  it('has a fixture for every translated field', () => {
+    const used = new Set<string>();
+    for (const name of readdirSync(join(root, 'fixtures'))) {
+      const file = join(root, 'fixtures', name, 'input.yaml');
+      if (!existsSync(file)) continue;
+      for (const d of parseAllDocuments(readFileSync(file, 'utf8'))) {
+        const o = d.toJS() as { apiVersion?: string; kind?: string; spec?: unknown } | null;
+        if (!o?.apiVersion?.startsWith('networking.istio.io/') || !o.kind) continue;
+        const walk = (node: unknown, path: (string | number)[]) => {
+          used.add(`${o.kind}.${fieldPattern(path)}`);
+          if (Array.isArray(node)) node.forEach((x, i) => walk(x, [...path, i]));
+          else if (typeof node === 'object' && node !== null) for (const [k, v] of Object.entries(node)) walk(v, [...path, k]);
+        };
+        walk(o.spec, ['spec']);
+      }
+    }
+    const missing = ISTIO_RULES.filter((r) => r.status === 'translated' && !used.has(r.key)).map((r) => r.key);
+    expect(missing).toEqual([]);
   });
 
   it('accounts for every field of a VirtualService and a Gateway that set them all: consumed, or named in a finding', () => {

@@ -202,7 +202,10 @@ export function translateVirtualService(r: ObjReader, env: VsEnv): RouteIntent[]
         [tlss, 'tls'],
         [tcps, 'tcp'],
       ] as const) {
-        const units = meshUnits(routes as (IstioHttpRoute | IstioL4Route)[], parents);
+        // Ports of the Services, when all are in the input: a match port per Service port covers them all.
+        const known = svcs.map((x) => env.servicePorts(x.namespace, x.name));
+        const svcPorts = known.every((k) => k !== undefined) ? new Set(known.flat() as number[]) : undefined;
+        const units = meshUnits(routes as (IstioHttpRoute | IstioL4Route)[], parents, svcPorts);
         for (const u of units) {
           if (kind === 'http') out.push(httpRoute(r, u as Unit<IstioHttpRoute>, routeNs, meshName, [], prov));
           else out.push(...l4Routes(r, u as Unit<IstioL4Route>, routeNs, meshName, prov));
@@ -219,14 +222,13 @@ export function translateVirtualService(r: ObjReader, env: VsEnv): RouteIntent[]
   return out;
 
   /** The units for the mesh: one per match port, plus one without port for the other matches. */
-  function meshUnits<T extends { matches: { port?: number; gateways?: string[] }[] }>(routes: T[], parents: (port?: number) => RouteParent[]): Unit<T>[] {
+  function meshUnits<T extends { matches: { port?: number; gateways?: string[] }[] }>(routes: T[], parents: (port?: number) => RouteParent[], svcPorts: ReadonlySet<number> | undefined): Unit<T>[] {
     const ports = [...new Set(routes.flatMap((x) => x.matches.filter((m) => !m.gateways || m.gateways.includes(MESH)).map((m) => m.port)).filter((p): p is number => p !== undefined))].sort((a, b) => a - b);
     const units: Unit<T>[] = [];
     if (ports.length === 0) return splitByPort(routes, MESH, undefined, parents());
     for (const p of ports) units.push(...splitByPort(routes, MESH, p, parents(p)));
-    // The matches without port apply on every other port too.
-    const rest = splitByPort(routes, MESH, null, parents());
-    units.push(...rest);
+    // The matches without port apply on the Services' other ports too (when they have others).
+    if (!svcPorts || [...svcPorts].some((p) => !ports.includes(p))) units.push(...splitByPort(routes, MESH, null, parents()));
     return units;
   }
 }
