@@ -171,7 +171,7 @@ export async function runConvert(paths: string[], o: ConvertCliOptions, env: { v
     : PLAIN;
   const reporter = REPORTERS[o.report ?? 'text']!;
   const report = reporter(
-    { toolVersion: env.version, findings: all, summary: { ingresses: result.stats.ingresses, objects: result.objects.length, files: input.files.length } },
+    { toolVersion: env.version, findings: all, summary: { ingresses: result.stats.ingresses, ...(result.resources.length ? { resources: result.resources.length } : {}), objects: result.objects.length, files: input.files.length } },
     style,
   );
   if (o.reportFile) writeFileAtomic(o.reportFile, report);

@@ -28,7 +28,7 @@ export function renderText(input: ReportInput, style: Style): string {
   if (lines.length) lines.push('');
   lines.push(
     style.bold(
-      `${s.ingresses} Ingress${s.ingresses === 1 ? '' : 'es'} from ${s.files} file${s.files === 1 ? '' : 's'} -> ${s.objects} Gateway API object${s.objects === 1 ? '' : 's'}; ` +
+      `${s.ingresses} Ingress${s.ingresses === 1 ? '' : 'es'}${s.resources ? ` and ${s.resources} Istio object${s.resources === 1 ? '' : 's'}` : ''} from ${s.files} file${s.files === 1 ? '' : 's'} -> ${s.objects} Gateway API object${s.objects === 1 ? '' : 's'}; ` +
         `${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info} info` +
         (input.newFindings ? `; ${shown.length} new, ${input.findings.length - shown.length} in the baseline (not listed)` : ''),
     ),

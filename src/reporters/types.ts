@@ -3,6 +3,8 @@ import type { RuleStatus } from '../providers/rules.js';
 
 export interface ReportSummary {
   ingresses: number;
+  /** Istio Gateways and VirtualServices read (resource providers); absent when none. */
+  resources?: number;
   objects: number;
   files: number;
 }

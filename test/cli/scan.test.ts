@@ -71,7 +71,7 @@ describe('gateway-shift scan on the shared corpus', () => {
   it('writes every report, prints the text one, and exits 2 for the files that are not YAML', () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toContain('[input/yaml-syntax]');
-    expect(r.stdout).toMatch(/\d+ Ingresses from \d+ files -> \d+ Gateway API objects; \d+ errors/);
+    expect(r.stdout).toMatch(/\d+ Ingresses and \d+ Istio objects from \d+ files -> \d+ Gateway API objects; \d+ errors/);
     expect(r.stdout).not.toContain('kind: HTTPRoute'); // no Gateway API YAML
     expect(r.stderr).toBe('');
     expect(readdirSync(dir).sort()).toEqual(['scan.json', 'scan.md', 'scan.sarif']); // no temporary files left
