@@ -287,6 +287,8 @@ export function translateGateway(ctx: ResourceContext, r: ObjReader, routes: Rou
       name: `${name}-https-redirect`,
       hostnames: [],
       attach: { http: false, https: false },
+      // A redirect twin: with --parent-ref it is not attached to the existing Gateway (reported).
+      httpsRedirectFor: '',
       parents: [{ kind: 'Gateway', gatewayKey: gw.key, listeners: redirectListeners.map((l) => l.intent.name) }],
       rules: [
         {

@@ -20,7 +20,10 @@ function servicePorts(doc: SourceDocument | undefined): number[] | undefined {
   return ports.filter(isRecord).map((p) => p.port).filter((p): p is number => typeof p === 'number');
 }
 
-/** Documents of one kind, the first of each namespace/name (the others reported). */
+/**
+ * Documents of one kind, the first of each namespace/name (the others reported), in
+ * namespace/name order, so that the output does not depend on the order of the input files.
+ */
 function unique(ctx: ResourceContext, docs: readonly SourceDocument[]): SourceDocument[] {
   const seen = new Map<string, SourceDocument>();
   const out: SourceDocument[] = [];
@@ -43,7 +46,8 @@ function unique(ctx: ResourceContext, docs: readonly SourceDocument[]): SourceDo
     seen.set(k, d);
     out.push(d);
   }
-  return out;
+  const key = (d: SourceDocument) => `${d.object.metadata.namespace ?? 'default'}\u0000${d.object.metadata.name ?? ''}`;
+  return out.map((d) => ({ d, k: key(d) })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0)).map((x) => x.d);
 }
 
 export const istio: ResourceProvider = {
