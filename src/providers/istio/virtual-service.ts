@@ -56,6 +56,8 @@ export function translateVirtualService(r: ObjReader, env: VsEnv): RouteIntent[]
   const gatewayNames = r.strings(['spec', 'gateways']);
   const exportTo = r.strings(['spec', 'exportTo']);
   const exported = (ns: string) => exportTo.length === 0 || exportTo.includes('*') || exportTo.includes(ns) || (exportTo.includes('.') && ns === vsNs);
+  // Gateways outside exportTo get no route (as in Istio); for the mesh, only a VirtualService
+  // exported to its own namespace for Services elsewhere has an equivalent (consumer routes).
   let exportReproduced = exportTo.length === 0 || exportTo.includes('*');
   const gatewayRef = (name: string): string => {
     const g = gatewayRefOf(name, vsNs);
@@ -188,13 +190,11 @@ export function translateVirtualService(r: ObjReader, env: VsEnv): RouteIntent[]
       if (!l) byNs.set(routeNs, (l = []));
       l.push(s);
     }
-    if (consumerOnly && services.length > 0) exportReproduced = services.every((s) => s.namespace !== vsNs);
+    exportReproduced ||= consumerOnly && services.every((s) => s.namespace !== vsNs);
     const meshName = bindings.length ? `${r.name}-mesh` : r.name;
     for (const [routeNs, svcs] of [...byNs.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       if (routeNs !== vsNs) {
         r.note(['spec', 'hosts'], 'istio/mesh-route-namespace', 'info', `the mesh route for ${svcs.map((s) => `Service ${s.namespace}/${s.name}`).join(', ')} is in namespace ${routeNs}, the Services' own: there it is a producer route that applies to every client, as the VirtualService did; in namespace ${vsNs} it would be a consumer route for the clients of ${vsNs} only (GAMMA)`);
-      } else if (consumerOnly && svcs.some((s) => s.namespace !== vsNs)) {
-        r.consume(['spec', 'exportTo']);
       }
       const parents = (port?: number): RouteParent[] => svcs.map((s) => (port === undefined ? { kind: 'Service', namespace: s.namespace, name: s.name } : { kind: 'Service', namespace: s.namespace, name: s.name, port }));
       for (const [routes, kind] of [
@@ -213,6 +213,7 @@ export function translateVirtualService(r: ObjReader, env: VsEnv): RouteIntent[]
       }
     }
   }
+  if (!mesh) exportReproduced = true;
   if (exportTo.length) {
     if (exportReproduced) r.consume(['spec', 'exportTo']);
     else if (!r.use.has(['spec', 'exportTo'])) {
