@@ -393,7 +393,7 @@ export function parseRedirectUrl(url: string): { scheme?: 'http' | 'https'; host
   return out;
 }
 
-function redirectFilter(r: FixedRedirect): RuleIntent['filters'][number] {
+export function redirectFilter(r: FixedRedirect): RuleIntent['filters'][number] {
   const rr: Record<string, unknown> = {};
   if (r.scheme) rr.scheme = r.scheme;
   if (r.hostname) rr.hostname = r.hostname;

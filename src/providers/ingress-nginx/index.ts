@@ -15,6 +15,7 @@ import { wildcardCovers } from '../../emitters/gateway-api.js';
 import { envoyGatewayListenerPolicies, envoyGatewayRoutePolicies } from './envoy-gateway.js';
 import { applyCustomHeaders } from './custom-headers.js';
 import { applyBackendTls } from './backend-tls.js';
+import { applyHostFallback } from './host-fallback.js';
 
 /**
  * Outside regex mode, ingress-nginx turns ImplementationSpecific into Prefix when it loads an
@@ -79,6 +80,8 @@ export const ingressNginx: Provider = {
       noSlashRedirects: (gwKey, host) => regexHosts.has(`${gwKey} ${host}`),
       decorateRoute: (c, m, route, host) => decorateRoute(c, m, cfgOf(m), route, host),
     });
+    // The unmatched paths of each host, as its first Ingress's root location handles them.
+    applyHostFallback(ctx, primaries, translated, cfgOf);
     // Before the canaries: their rules copy the primary rule's filters.
     for (const t of translated) applyCustomHeaders(ctx, t.model, t.routes, cfgOf(t.model).consumed);
     if (ctx.target === 'envoy-gateway') {
