@@ -466,6 +466,11 @@ export function decorateRoute(ctx: ProviderContext, m: IngressModel, cfg: NginxL
       filters: [{ type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: cfg.appRoot }, statusCode: 302 } }],
       provenance: route.provenance,
     });
+    // nginx.tmpl: `if ($uri = /) { return 302 $scheme://$http_host<app-root>; }` has no $args.
+    report('app-root', {
+      severity: 'info',
+      message: `ingress-nginx redirected / to ${cfg.appRoot} without the query string; the Gateway API redirect keeps it (/?a=1 goes to ${cfg.appRoot}?a=1)`,
+    });
   }
 }
 
