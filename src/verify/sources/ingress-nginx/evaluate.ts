@@ -13,7 +13,7 @@ import { pcre } from '../../regex.js';
 import type { HeaderEdits, Involvement, Outcome, Probe, WeightedBackend } from '../../types.js';
 import { isRecord } from '../../types.js';
 import type { Cert, Location, NginxConfig, Server, Upstream } from './config.js';
-import { DEFAULT_SERVER, annotationPath, nameCovers } from './config.js';
+import { DEFAULT_SERVER, annotationPath } from './config.js';
 import type { Backend, NginxIngress } from './ingresses.js';
 
 /** ConfigMap no-tls-redirect-locations (default): locations never redirected to HTTPS. */
@@ -153,11 +153,11 @@ export function evaluate(ctx: EvalContext, p: Probe): Outcome {
       const involved = pt.passthroughBy.map((i) => ann(i, 'ssl-passthrough', 'passthrough'));
       if (root?.ingress && root.at) involved.push({ object: root.ingress.ref, path: root.at, role: 'location' });
       if (!root?.upstream) return { kind: 'tls-failure', via: `ssl-passthrough for ${p.host}, whose "/" location is the default backend: the TCP proxy has no address to connect to`, involved };
+      // nginx.go: the TCP proxy dials the Service's ClusterIP on the port as written (a name is
+      // looked up among the Service's ports).
       const b = root.upstream.backend;
-      const svc = ctx.services.get(`${root.upstream.namespace}/${b.service}`);
       const port = typeof b.port === 'number' ? b.port : servicePort(ctx, root.upstream.namespace, b);
       if (port === undefined) return { kind: 'unknown', via: `passthrough to the named port ${b.port} of Service ${root.upstream.namespace}/${b.service}, which is not in the input`, involved };
-      void svc;
       return { kind: 'passthrough', backends: [{ service: `${root.upstream.namespace}/${b.service}`, port, weight: 1 }], via: `ssl-passthrough: the TCP proxy forwards SNI ${p.host} to the Service of its "/" location`, involved };
     }
     const cert = certFor(ctx, p.host);
@@ -348,5 +348,3 @@ function mirrorOf(i: NginxIngress, target: string): string {
   if (!local || scheme !== 'http') return target;
   return `${ns}/${parts[0]}:${port ?? 80}${rest === '$request_uri' ? '' : rest}`;
 }
-
-export { nameCovers };
