@@ -11,6 +11,7 @@
  */
 import type { Finding, ObjectRef, SourcePosition } from '../findings/finding.js';
 import { pathPrefixMatches } from './http.js';
+import { pcre } from './regex.js';
 import type { Aspect, Explanation, Involvement, Outcome, Probe } from './types.js';
 
 export interface ExplainContext {
@@ -63,7 +64,11 @@ export const EXPLANATION_RULES: readonly ExplanationRule[] = [
       const p = loc?.value;
       if (p === undefined) return false;
       if (c.source.kind !== 'forward' && c.source.kind !== 'respond' && c.source.kind !== 'redirect') return false;
-      return !pathPrefixMatches(p, c.probe.path) || c.probe.path !== c.probe.path.toLowerCase() || p !== p.toLowerCase();
+      // nginx matched the request where a case-sensitive, segment-wise prefix of a literal path
+      // would not, or only thanks to the case-insensitivity of a regex path.
+      if (/^\/[-A-Za-z0-9._~!&'+,;=:@%/]*$/.test(p)) return !pathPrefixMatches(p, c.probe.path);
+      const caseSensitive = pcre(`^${p}`);
+      return caseSensitive !== undefined && !caseSensitive.test(c.probe.path);
     },
     why: 'in regex mode every path of the host is a case-insensitive regex anchored at the start only; the translation matches case-sensitive path segments',
   },
@@ -138,8 +143,8 @@ export const EXPLANATION_RULES: readonly ExplanationRule[] = [
     why: 'TLS passthrough as the finding describes it',
   },
   {
-    ruleIds: ['ingress-nginx/canary', 'ingress-nginx/canary-without-primary', 'ingress-nginx/canary-duplicate'],
-    roles: ['canary'],
+    ruleIds: ['ingress-nginx/canary'],
+    roles: ['canary-upstream'],
     precision: 'field',
     applies: (c) => only(c, ['backends', 'weights']),
     why: 'ingress-nginx applies a canary to its primary Service\u2019s upstream, whichever location uses it',

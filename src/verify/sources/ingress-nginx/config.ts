@@ -26,6 +26,8 @@ export interface Upstream {
   shaping?: Canary;
   /** Canary upstreams merged into this one; only the first one is used (balancer.lua). */
   alternatives: Upstream[];
+  /** For a canary upstream: the locations whose host, path and pathType it matched. */
+  mergedAt: Location[];
 }
 
 export interface Location {
@@ -141,7 +143,7 @@ export function buildConfig(all: readonly NginxIngress[]): NginxConfig {
   // createUpstreams
   const upstreams = new Map<string, Upstream>();
   const newUpstream = (i: NginxIngress, b: Backend): Upstream => {
-    const u: Upstream = { name: upstreamName(i.namespace, b), namespace: i.namespace, backend: b, ingress: i, noServer: isCanary(i), alternatives: [] };
+    const u: Upstream = { name: upstreamName(i.namespace, b), namespace: i.namespace, backend: b, ingress: i, noServer: isCanary(i), alternatives: [], mergedAt: [] };
     if (i.ann.canary) u.shaping = i.ann.canary;
     return u;
   };
@@ -322,8 +324,9 @@ function extractCert(host: string, i: NginxIngress, certNames: Map<string, Set<s
 /** controller.go mergeAlternativeBackends. */
 function mergeCanary(c: NginxIngress, upstreams: Map<string, Upstream>, servers: Map<string, Server>): void {
   const canMerge = (pri: Upstream | undefined, alt: Upstream): pri is Upstream => pri !== undefined && pri.name !== alt.name && !pri.noServer;
-  const merge = (pri: Upstream, alt: Upstream) => {
+  const merge = (pri: Upstream, alt: Upstream, loc: Location) => {
     if (!pri.alternatives.includes(alt)) pri.alternatives.push(alt);
+    if (!alt.mergedAt.includes(loc)) alt.mergedAt.push(loc);
   };
   const def = servers.get(DEFAULT_SERVER)!;
   if (c.defaultBackend) {
@@ -337,7 +340,7 @@ function mergeCanary(c: NginxIngress, upstreams: Map<string, Upstream>, servers:
           break;
         }
         if (canMerge(loc.upstream, alt)) {
-          merge(loc.upstream, alt);
+          merge(loc.upstream, alt, loc);
           merged = true;
         }
       }
@@ -358,7 +361,7 @@ function mergeCanary(c: NginxIngress, upstreams: Map<string, Upstream>, servers:
           break;
         }
         if (canMerge(loc.upstream, alt) && loc.path === p.path && loc.pathType === p.pathType) {
-          merge(loc.upstream, alt);
+          merge(loc.upstream, alt, loc);
           merged = true;
         }
       }

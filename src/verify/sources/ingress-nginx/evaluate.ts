@@ -252,7 +252,7 @@ export function evaluate(ctx: EvalContext, p: Probe): Outcome {
 
   // 6. Proxying.
   if (!loc.upstream) return { kind: 'respond', status: 404, via: `${via}: the default backend`, involved };
-  const chosen = chooseUpstreams(ctx, loc.upstream, p, involved);
+  const chosen = chooseUpstreams(ctx, loc, loc.upstream, p, involved);
   if ('unknown' in chosen) return { kind: 'unknown', via: `${via}: ${chosen.unknown}`, involved };
   let path = requestUri;
   const requestHeaders: HeaderEdits = {};
@@ -288,7 +288,7 @@ export function evaluate(ctx: EvalContext, p: Probe): Outcome {
 }
 
 /** balancer.lua route_to_alternative_balancer: header, then cookie, then weight. */
-function chooseUpstreams(ctx: EvalContext, primary: Upstream, p: Probe, involved: Involvement[]): { backends: WeightedBackend[]; note?: string } | { unknown: string } {
+function chooseUpstreams(ctx: EvalContext, loc: Location, primary: Upstream, p: Probe, involved: Involvement[]): { backends: WeightedBackend[]; note?: string } | { unknown: string } {
   const target = (u: Upstream): WeightedBackend | string => {
     const port = servicePort(ctx, u.namespace, u.backend);
     if (port === undefined) return `the named port ${u.backend.port} of Service ${u.namespace}/${u.backend.service}, which is not in the input`;
@@ -301,7 +301,10 @@ function chooseUpstreams(ctx: EvalContext, primary: Upstream, p: Probe, involved
   if (!alt || ctx.config.upstreams.get(alt.name) !== alt || !alt.shaping) return { backends: [pri] };
   const c = alt.shaping;
   const canaryAt = alt.ingress.rules.flatMap((r) => r.paths).find((x) => x.backend && `${alt.namespace}-${x.backend.service}-${x.backend.port}` === alt.name)?.at;
-  involved.push({ object: alt.ingress.ref, ...(canaryAt ? { path: canaryAt } : {}), role: 'canary' });
+  // 'canary' where the canary's own path matched this location; 'canary-upstream' where the
+  // location only shares the primary's upstream (the split reaches it all the same).
+  const direct = alt.mergedAt.some((m) => m === loc || (m.at === loc.at && m.ingress === loc.ingress));
+  involved.push({ object: alt.ingress.ref, ...(canaryAt ? { path: canaryAt } : {}), role: direct ? 'canary' : 'canary-upstream' });
   const can = target(alt);
   if (typeof can === 'string') return { unknown: can };
   const header = c.header ? p.headers[c.header.toLowerCase()] : undefined;
