@@ -15,6 +15,7 @@ import { isRecord } from '../../types.js';
 import type { Cert, Location, NginxConfig, Server, Upstream } from './config.js';
 import { DEFAULT_SERVER, annotationPath } from './config.js';
 import type { Backend, NginxIngress } from './ingresses.js';
+import { PREFIX } from './ingresses.js';
 
 /** ConfigMap no-tls-redirect-locations (default): locations never redirected to HTTPS. */
 const NO_TLS_REDIRECT_LOCATIONS = ['/.well-known/acme-challenge'];
@@ -129,7 +130,7 @@ function hostInvolvement(ctx: EvalContext, host: string, server: Server): Involv
   }
   for (const s of ctx.config.ordered) {
     if (!s.hostname.startsWith('*.') || !host.endsWith(s.hostname.slice(1)) || s === server) continue;
-    if (s.owner && s.ownerAt) out.push({ object: s.owner.ref, path: [...s.ownerAt, 'host'], role: 'wildcard-host' });
+    if (s.owner && s.ownerAt) out.push({ object: s.owner.ref, path: [...s.ownerAt, 'host'], role: 'wildcard-host', value: s.hostname });
   }
   for (const i of ctx.config.rejected) {
     if (i.rules.some((r) => r.host === host || (r.host.startsWith('*.') && host.endsWith(r.host.slice(1))) || (r.host === '' && server.hostname === DEFAULT_SERVER))) {
@@ -238,7 +239,9 @@ export function evaluate(ctx: EvalContext, p: Probe): Outcome {
   // 5. Rewrite phase: return (redirect annotations), rewrite, then the Lua HTTPS redirect.
   if (a?.redirect) {
     const url = a.redirect.url.startsWith('/') ? `${p.scheme}://${p.host}${a.redirect.url}` : a.redirect.url;
-    return { kind: 'redirect', status: a.redirect.code, location: normalizeLocation(url), via: `${via}: ${a.redirect.key}`, involved: [...involved, ann(loc.ingress!, a.redirect.key, 'redirect-annotation')] };
+    const inv = [ann(loc.ingress!, a.redirect.key, 'redirect-annotation')];
+    if (loc.ingress!.raw[`${PREFIX}${a.redirect.key}-code`] !== undefined) inv.push(ann(loc.ingress!, `${a.redirect.key}-code`, 'redirect-code'));
+    return { kind: 'redirect', status: a.redirect.code, location: normalizeLocation(url), via: `${via}: ${a.redirect.key}`, involved: [...involved, ...inv] };
   }
   const exempt = NO_TLS_REDIRECT_LOCATIONS.some((x) => loc.path.startsWith(x));
   const certConfigured = certFor(ctx, p.host) !== undefined;

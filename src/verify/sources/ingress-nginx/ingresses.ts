@@ -128,6 +128,8 @@ const BASIC_CHARS = /^[/\-._~a-zA-Z0-9/:]*$/;
 const SERVER_NAME = /^[-._~a-zA-Z0-9/:^$[\](){}*+?|&=\\]*$/;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+/** IngressRule.host: a DNS-1123 subdomain, optionally behind `*.`, not an IP address. */
+const VALID_HOST = /^(?!(\d+\.){3}\d+$)(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function readBackend(v: unknown, at: FieldPath): Backend | undefined {
   if (!isRecord(v)) return undefined;
@@ -155,21 +157,26 @@ export function readNginxIngress(doc: SourceDocument): NginxIngress | undefined 
   for (const [k, v] of Object.entries(isRecord(o.metadata.annotations) ? o.metadata.annotations : {})) raw[k] = typeof v === 'string' ? v : String(v);
   const spec = isRecord(o.spec) ? o.spec : {};
   const legacy = o.apiVersion !== 'networking.k8s.io/v1';
+  let rejected: NginxIngress['rejected'];
   const ing: NginxIngress = {
     doc,
     ref: { apiVersion: o.apiVersion, kind: 'Ingress', namespace: o.metadata.namespace ?? 'default', name: o.metadata.name },
     namespace: o.metadata.namespace ?? 'default',
     name: o.metadata.name,
     created: str(o.metadata.creationTimestamp) ?? '',
-    ann: parseAnnotations(raw, (key, why) => (ing.rejected ??= { key, why })),
+    ann: parseAnnotations(raw, (key, why) => (rejected ??= { key, why })),
     raw,
     rules: [],
     tls: [],
   };
+  if (rejected) ing.rejected = rejected;
   (Array.isArray(spec.rules) ? spec.rules : []).forEach((r: unknown, i: number) => {
     if (!isRecord(r)) return;
     const at: FieldPath = ['spec', 'rules', i];
     const rule: IngressRule = { host: (str(r.host) ?? '').toLowerCase(), http: isRecord(r.http), paths: [], at };
+    // The API server refuses a host that is not a DNS name (a template placeholder, say): no
+    // controller ever saw such a rule.
+    if (rule.host !== '' && !VALID_HOST.test(rule.host)) return;
     const paths = isRecord(r.http) && Array.isArray(r.http.paths) ? r.http.paths : [];
     paths.forEach((p: unknown, j: number) => {
       if (!isRecord(p)) return;
