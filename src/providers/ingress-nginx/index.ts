@@ -69,7 +69,22 @@ export const ingressNginx: Provider = {
       regexHosts.has(`${ctx.gatewayKeyFor(m)} ${p.host}`) ? mapRegexPath(ctx, m, p, own) : plainPath(p);
     const translated = translateIngresses(ctx, primaries, {
       id: 'ingress-nginx',
-      mapPath: (_c, m, p) => mapPath(m, p, cfgOf(m).regex),
+      mapPath: (_c, m, p) => {
+        if (p.pathType === 'Exact' && p.path === '/' && regexHosts.has(`${ctx.gatewayKeyFor(m)} ${p.host}`)) {
+          // In regex mode both the host's root location and this one are `~* "^/"`; nginx keeps
+          // the root location first (same path, created first) and never reaches this one.
+          ctx.report({
+            ruleId: 'ingress-nginx/regex-root-shadowed',
+            severity: 'warning',
+            message: `${p.host || 'the default server'} is in regex mode, where this Exact "/" becomes the regex ^/ just like the host's own root location, which nginx lists first and always uses (its backend is the first Ingress's defaultBackend, else the 404 default backend); this path never received requests and was not translated`,
+            remediation: 'Use pathType Prefix for "/" on a host with use-regex or rewrite-target, which replaces the root location.',
+            doc: m.doc,
+            path: [...p.at, 'pathType'],
+          });
+          return undefined;
+        }
+        return mapPath(m, p, cfgOf(m).regex);
+      },
       // ssl-redirect defaults to true (ConfigMap), force-ssl-redirect implies it.
       redirectsToHttps: (m) => cfgOf(m).sslRedirect || cfgOf(m).forceSslRedirect,
       // ConfigMap http-redirect-code defaults to 308.
