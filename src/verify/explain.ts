@@ -148,7 +148,7 @@ export const EXPLANATION_RULES: readonly ExplanationRule[] = [
     why: 'the host is served by several Gateways, which answer differently',
   },
   {
-    ruleIds: ['ingress/tls-without-secret', 'ingress/tls-without-hosts', 'ingress/tls-conflict'],
+    ruleIds: ['ingress/tls-without-secret', 'ingress/tls-without-hosts', 'ingress/tls-conflict', 'ingress-nginx/default-certificate'],
     roles: ['certificate'],
     precision: 'field',
     covers: 'all',

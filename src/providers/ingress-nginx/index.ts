@@ -16,6 +16,7 @@ import { envoyGatewayListenerPolicies, envoyGatewayRoutePolicies } from './envoy
 import { applyCustomHeaders } from './custom-headers.js';
 import { applyBackendTls } from './backend-tls.js';
 import { applyHostFallback } from './host-fallback.js';
+import { reportDefaultCertificates } from './default-certificate.js';
 
 /**
  * Outside regex mode, ingress-nginx turns ImplementationSpecific into Prefix when it loads an
@@ -95,6 +96,7 @@ export const ingressNginx: Provider = {
       noSlashRedirects: (gwKey, host) => regexHosts.has(`${gwKey} ${host}`),
       decorateRoute: (c, m, route, host) => decorateRoute(c, m, cfgOf(m), route, host),
     });
+    reportDefaultCertificates(ctx, primaries);
     // The unmatched paths of each host, as its first Ingress's root location handles them.
     applyHostFallback(ctx, primaries, translated, cfgOf);
     // Before the canaries: their rules copy the primary rule's filters.
