@@ -91,6 +91,28 @@ scan.option('--no-color', 'plain text report').action(async (paths: string[] | u
 });
 
 program
+  .command('verify')
+  .description('convert as `convert` does, then prove request by request that the Gateway API output routes like the source controller did; differences go to stdout')
+  .argument('[paths...]', 'files or directories with the source manifests (.yaml, .yml, .json, recursively), or - for stdin')
+  .option('--gateway-api <paths...>', 'check these Gateway API objects (a hand-edited output) instead of the conversion\u2019s')
+  .addOption(new Option('--regex-precedence <implementation>', 'how RegularExpression path matches rank (implementation-specific in Gateway API)').choices(['envoy-gateway', 'istio']).default('envoy-gateway'))
+  .addOption(new Option('--report <format>', 'report format').choices(['text', 'json']).default('text'))
+  .option('--report-file <path>', 'write the report to this file instead of stdout')
+  .addOption(new Option('--gateway-mode <mode>', 'as for convert').choices(['shared', 'per-namespace']).default('shared'))
+  .option('--gateway-namespace <namespace>', 'as for convert')
+  .option('--gateway-class <name>', 'as for convert')
+  .option('--gateway-controller <controllerName>', 'as for convert')
+  .option('--parent-ref <ns/name[/section]>', 'as for convert')
+  .option('--providers <ids>', 'as for convert')
+  .addOption(new Option('--channel <channel>', 'as for convert').choices(['standard', 'experimental']).default('standard'))
+  .addOption(new Option('--target <implementation>', 'as for convert').choices(['standard', 'envoy-gateway']).default('standard'))
+  .option('--no-color', 'plain text report')
+  .action(async (paths: string[] | undefined, options: Record<string, unknown>) => {
+    const { runVerify } = await import('./verify-command.js');
+    process.exitCode = await runVerify(paths ?? [], options, { version });
+  });
+
+program
   .command('rules')
   .description('print the annotation rule table')
   .option('--provider <id>', 'only this provider')

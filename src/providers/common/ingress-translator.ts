@@ -365,7 +365,12 @@ function addDefaultBackend(
   route.rules.push({ matches: [{ path: match }], backends: [backend], filters: [], provenance: [provenanceOf(m, db.path)] });
 }
 
-/** The HTTP-listener twin of an HTTPS-only route: the same matches, redirected to https. */
+/**
+ * The HTTP-listener twin of an HTTPS-only route: the same matches, redirected to https. Rules
+ * that already redirect stay as they are: the controller answers them before its HTTPS redirect
+ * (nginx: app-root in the server rewrite phase and the 301 to a prefix ending in '/' when it
+ * finds the location, both before the Lua redirect of the location's rewrite phase).
+ */
 export function redirectRoute(route: RouteIntent, statusCode: number): RouteIntent {
   return {
     ...route,
@@ -374,12 +379,15 @@ export function redirectRoute(route: RouteIntent, statusCode: number): RouteInte
     attach: { http: true, https: false },
     httpsRedirectFor: route.name,
     rules: route.rules.map(
-      (r): RuleIntent => ({
-        matches: r.matches,
-        backends: [],
-        filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode } }],
-        provenance: r.provenance,
-      }),
+      (r): RuleIntent =>
+        r.backends.length === 0 && r.filters.some((f) => f.type === 'RequestRedirect')
+          ? { matches: r.matches, backends: [], filters: r.filters.map((f) => structuredClone(f)), provenance: r.provenance }
+          : {
+              matches: r.matches,
+              backends: [],
+              filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode } }],
+              provenance: r.provenance,
+            },
     ),
   };
 }

@@ -19,6 +19,8 @@ export function parseGoBool(v: string): boolean | undefined {
 }
 
 const GATEWAY_REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+/** validators.go URLIsValidRegex, which permanent-redirect and temporal-redirect must pass. */
+const NGINX_URL = /^[-._~a-zA-Z0-9/:,?&=]*$/;
 
 export interface FixedRedirect {
   key: string;
@@ -159,7 +161,25 @@ export function readLocationConfig(ctx: ProviderContext, m: IngressModel): Nginx
       report('permanent-redirect', { severity: 'info', message: `temporal-redirect is also set and wins, as in ingress-nginx; permanent-redirect had no effect` });
     }
     const parsed = parseRedirectUrl(url);
-    if (typeof parsed === 'string') {
+    if (!NGINX_URL.test(url)) {
+      // validators.go URLIsValidRegex: a validation error, so Extract fails and the controller
+      // does not load the Ingress at all (annotations.go).
+      report(key, {
+        ruleId: 'ingress-nginx/invalid-value',
+        severity: 'warning',
+        message: `${NGINX_PREFIX}${key}="${url}" has characters ingress-nginx's URL validator refuses (only letters, digits and - . _ ~ / : , ? & =), so it refused this whole Ingress; the redirect was not translated, the rest of the Ingress was`,
+        remediation: 'Write the URL without $, %, # or spaces (nginx variables and capture groups are not allowed here), or remove the annotation.',
+      });
+    } else if (temporal !== undefined && !/^https?:\/\//i.test(url)) {
+      // redirect.go isValidURL: a temporal-redirect that is not an http(s) URL makes Parse fail,
+      // and the whole redirect group (from-to-www-redirect included) is left out.
+      report(key, {
+        severity: 'warning',
+        message: `${NGINX_PREFIX}${key}="${url}" is not an http or https URL, so ingress-nginx dropped its redirect settings${cfg.fromToWww ? ' (from-to-www-redirect included)' : ''}; neither was translated`,
+        remediation: 'Use an absolute http(s) URL, or remove the annotation.',
+      });
+      cfg.fromToWww = false;
+    } else if (typeof parsed === 'string') {
       report(key, { severity: 'error', message: `${NGINX_PREFIX}${key}="${url}" cannot be a Gateway API redirect: ${parsed}; the paths were translated without it`, remediation: 'Write the RequestRedirect filter by hand.' });
     } else {
       if (parsed.query) {
@@ -393,7 +413,7 @@ export function parseRedirectUrl(url: string): { scheme?: 'http' | 'https'; host
   return out;
 }
 
-function redirectFilter(r: FixedRedirect): RuleIntent['filters'][number] {
+export function redirectFilter(r: FixedRedirect): RuleIntent['filters'][number] {
   const rr: Record<string, unknown> = {};
   if (r.scheme) rr.scheme = r.scheme;
   if (r.hostname) rr.hostname = r.hostname;
@@ -465,6 +485,11 @@ export function decorateRoute(ctx: ProviderContext, m: IngressModel, cfg: NginxL
       backends: [],
       filters: [{ type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: cfg.appRoot }, statusCode: 302 } }],
       provenance: route.provenance,
+    });
+    // nginx.tmpl: `if ($uri = /) { return 302 $scheme://$http_host<app-root>; }` has no $args.
+    report('app-root', {
+      severity: 'info',
+      message: `ingress-nginx redirected / to ${cfg.appRoot} without the query string; the Gateway API redirect keeps it (/?a=1 goes to ${cfg.appRoot}?a=1)`,
     });
   }
 }

@@ -15,6 +15,8 @@ import { wildcardCovers } from '../../emitters/gateway-api.js';
 import { envoyGatewayListenerPolicies, envoyGatewayRoutePolicies } from './envoy-gateway.js';
 import { applyCustomHeaders } from './custom-headers.js';
 import { applyBackendTls } from './backend-tls.js';
+import { applyHostFallback } from './host-fallback.js';
+import { reportDefaultCertificates } from './default-certificate.js';
 
 /**
  * Outside regex mode, ingress-nginx turns ImplementationSpecific into Prefix when it loads an
@@ -68,7 +70,22 @@ export const ingressNginx: Provider = {
       regexHosts.has(`${ctx.gatewayKeyFor(m)} ${p.host}`) ? mapRegexPath(ctx, m, p, own) : plainPath(p);
     const translated = translateIngresses(ctx, primaries, {
       id: 'ingress-nginx',
-      mapPath: (_c, m, p) => mapPath(m, p, cfgOf(m).regex),
+      mapPath: (_c, m, p) => {
+        if (p.pathType === 'Exact' && p.path === '/' && regexHosts.has(`${ctx.gatewayKeyFor(m)} ${p.host}`)) {
+          // In regex mode both the host's root location and this one are `~* "^/"`; nginx keeps
+          // the root location first (same path, created first) and never reaches this one.
+          ctx.report({
+            ruleId: 'ingress-nginx/regex-root-shadowed',
+            severity: 'warning',
+            message: `${p.host || 'the default server'} is in regex mode, where this Exact "/" becomes the regex ^/ just like the host's own root location, which nginx lists first and always uses (its backend is the first Ingress's defaultBackend, else the 404 default backend); this path never received requests and was not translated`,
+            remediation: 'Use pathType Prefix for "/" on a host with use-regex or rewrite-target, which replaces the root location.',
+            doc: m.doc,
+            path: [...p.at, 'pathType'],
+          });
+          return undefined;
+        }
+        return mapPath(m, p, cfgOf(m).regex);
+      },
       // ssl-redirect defaults to true (ConfigMap), force-ssl-redirect implies it.
       redirectsToHttps: (m) => cfgOf(m).sslRedirect || cfgOf(m).forceSslRedirect,
       // ConfigMap http-redirect-code defaults to 308.
@@ -79,6 +96,9 @@ export const ingressNginx: Provider = {
       noSlashRedirects: (gwKey, host) => regexHosts.has(`${gwKey} ${host}`),
       decorateRoute: (c, m, route, host) => decorateRoute(c, m, cfgOf(m), route, host),
     });
+    reportDefaultCertificates(ctx, primaries);
+    // The unmatched paths of each host, as its first Ingress's root location handles them.
+    applyHostFallback(ctx, primaries, translated, cfgOf);
     // Before the canaries: their rules copy the primary rule's filters.
     for (const t of translated) applyCustomHeaders(ctx, t.model, t.routes, cfgOf(t.model).consumed);
     if (ctx.target === 'envoy-gateway') {
