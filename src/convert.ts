@@ -16,7 +16,7 @@ import { inControllerOrder } from './providers/common/ingress-translator.js';
 import { handleEcosystemAnnotations } from './providers/common/ecosystem.js';
 import { PROVIDERS, FALLBACK_PROVIDER, KNOWN_ANNOTATION_PREFIXES, KNOWN_CONTROLLERS } from './providers/registry.js';
 import type { Provider, ProviderContext } from './providers/types.js';
-import type { RuleEntry } from './providers/rules.js';
+import { ruleFor, type RuleEntry } from './providers/rules.js';
 import { refOf } from './providers/types.js';
 import type { Validator } from './validate/validator.js';
 
@@ -392,7 +392,7 @@ function accountAnnotations(model: IngressModel, provider: Provider, used: Set<s
       }
       continue; // not a controller annotation (kubectl, helm, argo...): not ours to judge
     }
-    const entry = provider.rules.find((r) => r.key === key);
+    const entry = ruleFor(provider.rules, key);
     if (!entry) {
       report({
         ruleId: `${provider.id}/unknown-annotation`,
@@ -469,16 +469,17 @@ function annotationMessage(key: string, value: string, entry: RuleEntry, target:
   const kv = `${key}="${value}"`;
   const viaTarget = target === 'standard' ? undefined : entry.targets?.[target];
   if (viaTarget) return `${kv} was not translated for ${target} here (${viaTarget.result})`;
-  const egHint = entry.targets?.['envoy-gateway'] ? `; with --target envoy-gateway: ${entry.targets['envoy-gateway'].result}` : '';
-  const what = egHint ? entry.gatewayApi.replace(/\.$/, '') : entry.gatewayApi;
+  const hints = Object.entries(entry.targets ?? {}).map(([t, x]) => `; with --target ${t}: ${x.result}`);
+  const targetHint = hints.join('');
+  const what = targetHint ? entry.gatewayApi.replace(/\.$/, '') : entry.gatewayApi;
   switch (entry.status) {
     case 'ignored':
       return `${kv} is ignored: ${entry.gatewayApi}`;
     case 'target-specific':
-      return `${kv} needs an implementation policy, which this target does not generate: ${what}${egHint}`;
+      return `${kv} needs an implementation policy, which this target does not generate: ${what}${targetHint}`;
     case 'unsupported':
       return entry.channel === 'none'
-        ? `${kv} has no Gateway API equivalent and was not translated: ${what}${egHint}`
+        ? `${kv} has no Gateway API equivalent and was not translated: ${what}${targetHint}`
         : `${kv} was not translated (gateway-shift does not translate it yet); in Gateway API (${entry.channel} channel): ${entry.gatewayApi}`;
     default:
       return `${kv} was not applied to the output (gateway-shift could not use it here)`;

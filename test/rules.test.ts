@@ -1,12 +1,13 @@
 /** The rule tables: complete, self-consistent, and the generated docs are current. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { loadSchemas } from '../src/cli/load-schemas.js';
 import { convert } from '../src/convert.js';
 import { parseSource } from '../src/inputs/parse.js';
 import { INGRESS_NGINX_RULES, NGINX_PREFIX } from '../src/providers/ingress-nginx/rules.js';
 import { PROVIDERS } from '../src/providers/registry.js';
+import { matchesKey, POLICY_TARGETS } from '../src/providers/rules.js';
 import { renderRules } from '../src/reporters/rules.js';
 import { createValidator } from '../src/validate/validator.js';
 
@@ -30,17 +31,26 @@ describe('rule tables', () => {
     }
   });
 
-  it('has a fixture for every translated annotation, run with a target that translates it', () => {
-    const fixtures = readdirSync(join(root, 'fixtures')).map((name) => {
-      const dir = join(root, 'fixtures', name);
-      const opts = existsSync(join(dir, 'options.json')) ? (JSON.parse(readFileSync(join(dir, 'options.json'), 'utf8')) as { target?: string }) : {};
-      return { input: readFileSync(join(dir, 'input.yaml'), 'utf8'), target: opts.target ?? 'standard' };
-    });
+  /** Annotation keys of every object of each fixture's input, with the target it runs with. */
+  const fixtures = readdirSync(join(root, 'fixtures')).map((name) => {
+    const dir = join(root, 'fixtures', name);
+    const opts = existsSync(join(dir, 'options.json')) ? (JSON.parse(readFileSync(join(dir, 'options.json'), 'utf8')) as { target?: string }) : {};
+    const keys = new Set<string>();
+    for (const d of parseAllDocuments(readFileSync(join(dir, 'input.yaml'), 'utf8'))) {
+      const o = d.toJS() as { metadata?: { annotations?: Record<string, unknown> } } | null;
+      for (const k of Object.keys(o?.metadata?.annotations ?? {})) keys.add(k);
+    }
+    return { keys, target: opts.target ?? 'standard' };
+  });
+
+  it.each(PROVIDERS.map((p) => [p.id, p] as const))('%s: has a fixture for every translated annotation, run with a target that translates it', (_id, p) => {
     const missing: string[] = [];
-    for (const r of INGRESS_NGINX_RULES) {
-      const used = (target?: string) => fixtures.some((f) => (target === undefined || f.target === target) && f.input.includes(`${r.key}:`));
+    for (const r of p.rules) {
+      const used = (target?: string) => fixtures.some((f) => (target === undefined || f.target === target) && [...f.keys].some((k) => matchesKey(r, k)));
       if (r.status === 'translated' && !used()) missing.push(r.key);
-      else if (r.status !== 'translated' && r.targets?.['envoy-gateway']?.status === 'translated' && !used('envoy-gateway')) missing.push(`${r.key} (envoy-gateway)`);
+      for (const t of POLICY_TARGETS) {
+        if (r.status !== 'translated' && r.targets?.[t]?.status === 'translated' && !used(t)) missing.push(`${r.key} (${t})`);
+      }
     }
     expect(missing).toEqual([]);
   });

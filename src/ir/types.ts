@@ -121,7 +121,7 @@ export interface GatewayIntent {
 }
 
 /** Implementations whose policy objects gateway-shift can generate (`--target`). */
-export type PolicyTarget = 'envoy-gateway';
+export type PolicyTarget = 'envoy-gateway' | 'aws-lbc';
 
 /**
  * An implementation policy object to generate: a route-level policy attached to every route
