@@ -5,7 +5,7 @@
  */
 import type { Finding, ObjectRef } from '../findings/finding.js';
 import type { KubeObject } from '../inputs/document.js';
-import type { GatewayIntent, IR, Provenance, RouteIntent, RuleIntent, TlsIntent } from '../ir/types.js';
+import type { GatewayIntent, IR, ListenerIntent, Provenance, RouteIntent, RuleIntent, TlsIntent } from '../ir/types.js';
 import { NameRegistry, hostSlug, toDnsSubdomain } from './names.js';
 import { GATEWAY_API_GROUP } from '../ir/k8s-names.js';
 
@@ -180,6 +180,8 @@ interface GatewayLayout {
   /** Listener placement per host whose TLS connections are passed through (TLS listener, TLSRoutes). */
   passthrough: Map<string, ListenerPlacement>;
   http: ListenerPlacement;
+  /** The listeners of an explicit layout (GatewayIntent.listeners), by name. */
+  explicit?: Map<string, ListenerPlacement>;
   /** Namespaces of routes attached to each listener (by placement key). */
   admitted: Map<string, Set<string>>;
 }
@@ -248,14 +250,27 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
         });
       }
     });
-    layouts.set(gw.key, {
+    const layout: GatewayLayout = {
       intent: gw,
       tlsByHost,
       https,
       passthrough,
       http: { kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: 'http' },
       admitted: new Map(),
-    });
+    };
+    if (gw.listeners) {
+      layout.explicit = new Map(gw.listeners.map((l) => [l.name, { kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: l.name }] as const));
+      if (gw.listeners.length > MAX_LISTENERS) {
+        findings.push({
+          ruleId: 'core/too-many-listeners',
+          severity: 'error',
+          message: `Gateway ${gw.namespace}/${gw.name} needs ${gw.listeners.length} listeners; Gateway API allows ${MAX_LISTENERS}, so the Gateway is not valid`,
+          remediation: 'Split the ports over several Gateways.',
+          ...provFields(gw.provenance[0]),
+        });
+      }
+    }
+    layouts.set(gw.key, layout);
   }
 
   // Routes, in a stable order so that name collisions resolve the same way every run.
@@ -275,7 +290,7 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
         findings.push({
           ruleId: 'core/parent-ref-tls',
           severity: 'warning',
-          message: `${host} was served over HTTPS${tls ? ` with the certificate ${tls.secret.namespace}/${tls.secret.name}` : ''} and HTTP was redirected to HTTPS; with --parent-ref the existing Gateway ${opts.parentRef.namespace}/${opts.parentRef.name} must provide that HTTPS listener and the redirect, which were not generated`,
+          message: `${host || 'every host'} was served over HTTPS${tls ? ` with the certificate ${tls.secret.namespace}/${tls.secret.name}` : ''} and HTTP was redirected to HTTPS; with --parent-ref the existing Gateway ${opts.parentRef.namespace}/${opts.parentRef.name} must provide that HTTPS listener and the redirect, which were not generated`,
           remediation: 'Check the existing Gateway has an HTTPS listener for this host, and add an HTTP-to-HTTPS redirect route on its HTTP listener, or give --parent-ref a section for the HTTPS listener.',
           ...provFields(route.provenance[0]),
         });
@@ -369,7 +384,12 @@ function parentRefsFor(route: RouteIntent, layout: GatewayLayout | undefined, op
   }
   if (!layout) return [];
   const placements: ListenerPlacement[] = [];
-  if (route.attach.http) placements.push(layout.http);
+  if (layout.explicit) {
+    for (const name of route.attach.listeners ?? []) {
+      const p = layout.explicit.get(name);
+      if (p && !placements.includes(p)) placements.push(p);
+    }
+  } else if (route.attach.http) placements.push(layout.http);
   if (route.attach.passthrough) {
     for (const h of route.hostnames) {
       const p = layout.passthrough.get(h);
@@ -440,14 +460,16 @@ function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Find
       allowedRoutes: namespaceAdmission(gw.namespace, layout.admitted.get(placementKey(p)) ?? new Set()),
     };
   };
-  const listeners: Record<string, unknown>[] = [
-    {
-      name: 'http',
-      port: 80,
-      protocol: 'HTTP',
-      allowedRoutes: namespaceAdmission(gw.namespace, layout.admitted.get(placementKey(layout.http)) ?? new Set()),
-    },
-  ];
+  const listeners: Record<string, unknown>[] = layout.explicit
+    ? (gw.listeners ?? []).map((l) => explicitListener(l, layout))
+    : [
+        {
+          name: 'http',
+          port: 80,
+          protocol: 'HTTP',
+          allowedRoutes: namespaceAdmission(gw.namespace, layout.admitted.get(placementKey(layout.http)) ?? new Set()),
+        },
+      ];
   const sets = new Map<string, Record<string, unknown>[]>();
   for (const [host, p] of [...layout.https.entries(), ...layout.passthrough.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     if (p.kind === 'Gateway') listeners.push(listenerFor(host, p));
@@ -460,7 +482,9 @@ function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Find
   const annotations: Record<string, string> = {};
   for (const [k, v] of Object.entries(gw.annotations)) annotations[k] = v.value;
   const sources = sourcesAnnotation(gw.provenance);
-  const spec: Record<string, unknown> = { gatewayClassName: gw.gatewayClassName, listeners };
+  const spec: Record<string, unknown> = { gatewayClassName: gw.gatewayClassName };
+  if (gw.parametersRef) spec.infrastructure = { parametersRef: { ...gw.parametersRef } };
+  spec.listeners = listeners;
   if (sets.size > 0) {
     spec.allowedListeners = { namespaces: { from: 'Same' } };
     findings.push({
@@ -485,6 +509,17 @@ function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Find
       spec: { parentRef: { group: GATEWAY_API_GROUP, kind: 'Gateway', name: gw.name }, listeners: ls },
     });
   }
+  return out;
+}
+
+/** A listener of an explicit layout, admitting the namespaces of the routes attached to it. */
+function explicitListener(l: ListenerIntent, layout: GatewayLayout): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: l.name, port: l.port, protocol: l.protocol };
+  if (l.protocol === 'HTTPS' && l.certificateSecrets?.length) {
+    out.tls = { mode: 'Terminate', certificateRefs: l.certificateSecrets.map((name) => ({ group: '', kind: 'Secret', name })) };
+  }
+  const p = layout.explicit?.get(l.name);
+  out.allowedRoutes = namespaceAdmission(layout.intent.namespace, (p && layout.admitted.get(placementKey(p))) ?? new Set());
   return out;
 }
 
