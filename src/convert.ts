@@ -7,6 +7,7 @@ import { normalizeFindings } from './findings/finding.js';
 import type { KubeObject, SourceDocument } from './inputs/document.js';
 import type { GatewayIntent, IR, PolicyTarget } from './ir/types.js';
 import { emitEnvoyGatewayPolicies } from './emitters/envoy-gateway.js';
+import { AWS_LBC_ALB_CONTROLLER, AWS_LBC_GROUP, emitAwsLbcObjects } from './emitters/aws-lbc.js';
 import { emitGatewayApi, type ParentRefOverride } from './emitters/gateway-api.js';
 import { toDnsSubdomain } from './emitters/names.js';
 import { KNOWN_GATEWAY_CLASSES } from './emitters/gateway-classes.js';
@@ -47,7 +48,23 @@ export interface ConvertResult {
 export const DEFAULT_GATEWAY_NAMESPACE = 'gateway-system';
 export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 
-const KIND_ORDER = ['GatewayClass', 'Gateway', 'ListenerSet', 'ReferenceGrant', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'BackendTLSPolicy', 'ClientTrafficPolicy', 'BackendTrafficPolicy', 'SecurityPolicy'];
+const KIND_ORDER = [
+  'GatewayClass',
+  'LoadBalancerConfiguration',
+  'Gateway',
+  'ListenerSet',
+  'ReferenceGrant',
+  'ListenerRuleConfiguration',
+  'HTTPRoute',
+  'GRPCRoute',
+  'TLSRoute',
+  'TCPRoute',
+  'TargetGroupConfiguration',
+  'BackendTLSPolicy',
+  'ClientTrafficPolicy',
+  'BackendTrafficPolicy',
+  'SecurityPolicy',
+];
 
 interface IngressClassInfo {
   controller?: string;
@@ -293,18 +310,27 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
 
   // 5. Emit, validate, order.
   ir.gateways = [...gateways.values()];
+  // With --target aws-lbc the implementation is the AWS Load Balancer Controller: every
+  // Gateway's class is one of its GatewayClasses (its ALB controllerName, unless told otherwise).
+  const lbc = opts.target === 'aws-lbc';
   if (!opts.gatewayClass && !opts.parentRef) {
     for (const gw of ir.gateways) {
       findings.push({
         ruleId: 'core/gateway-class-defaulted',
         severity: 'info',
-        message: `Gateway ${gw.namespace}/${gw.name} uses gatewayClassName "${gw.gatewayClassName}", taken from the ingress class; no GatewayClass object was emitted`,
-        remediation: 'Name the GatewayClass of your Gateway API implementation with --gateway-class (e.g. eg, istio, cilium, nginx).',
+        message: `Gateway ${gw.namespace}/${gw.name} uses gatewayClassName "${gw.gatewayClassName}", taken from the ingress class; ${
+          lbc ? `a GatewayClass of that name for the AWS Load Balancer Controller (${opts.gatewayController ?? AWS_LBC_ALB_CONTROLLER}) was emitted` : 'no GatewayClass object was emitted'
+        }`,
+        remediation: lbc
+          ? 'Name an existing GatewayClass with --gateway-class if the cluster has one for the controller already.'
+          : 'Name the GatewayClass of your Gateway API implementation with --gateway-class (e.g. eg, istio, cilium, nginx).',
       });
     }
   }
   const controllers: Record<string, string> = {};
-  if (opts.gatewayClass) {
+  if (lbc && !opts.parentRef) {
+    for (const gw of ir.gateways) controllers[gw.gatewayClassName] = opts.gatewayController ?? AWS_LBC_ALB_CONTROLLER;
+  } else if (opts.gatewayClass) {
     const c = opts.gatewayController ?? KNOWN_GATEWAY_CLASSES[opts.gatewayClass];
     if (c) controllers[opts.gatewayClass] = c;
   }
@@ -324,6 +350,15 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     emitted.objects.push(...eg.objects);
     findings.push(...eg.findings);
   }
+  if (lbc) {
+    const aws = emitAwsLbcObjects(
+      ir.policies.filter((p) => p.target === 'aws-lbc'),
+      emitted,
+      emitOptions,
+    );
+    emitted.objects.push(...aws.objects);
+    findings.push(...aws.findings);
+  }
   let invalid = 0;
   const objects: KubeObject[] = [];
   for (const o of emitted.objects) {
@@ -338,7 +373,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     findings.push({
       ruleId: 'core/invalid-output',
       severity: 'error',
-      message: `the generated ${o.kind} ${ref.namespace ? ref.namespace + '/' : ''}${ref.name} is not valid ${o.apiVersion.startsWith('gateway.envoyproxy.io/') ? 'Envoy Gateway v1.9.0' : 'Gateway API v1.6.1'} and was not written: ${issues
+      message: `the generated ${o.kind} ${ref.namespace ? ref.namespace + '/' : ''}${ref.name} is not valid ${schemaOwner(o.apiVersion)} and was not written: ${issues
         .slice(0, 5)
         .map((i) => `${i.path}: ${i.message}`)
         .join('; ')}`,
@@ -351,6 +386,13 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     .sort((a, b) => (a.k !== b.k ? (a.k < 0 ? 99 : a.k) - (b.k < 0 ? 99 : b.k) : a.n < b.n ? -1 : a.n > b.n ? 1 : 0))
     .map((x) => x.o);
   return { objects: sorted, findings: normalizeFindings(findings), stats: { ingresses: models.length, objects: sorted.length, invalidObjects: invalid } };
+}
+
+/** Whose definition an emitted object is checked against, for messages. */
+function schemaOwner(apiVersion: string): string {
+  if (apiVersion.startsWith('gateway.envoyproxy.io/')) return 'Envoy Gateway v1.9.0';
+  if (apiVersion.startsWith(`${AWS_LBC_GROUP}/`)) return 'AWS Load Balancer Controller v3.5.0';
+  return 'Gateway API v1.6.1';
 }
 
 function detectProvider(model: IngressModel, classes: Map<string, IngressClassInfo>, enabled: readonly Provider[]): Provider | undefined {
