@@ -148,3 +148,17 @@ describe('reference grants', () => {
     expect(result.objects.filter((o) => o.kind === 'ReferenceGrant')).toEqual([]);
   });
 });
+
+describe('GatewayClass', () => {
+  it('is emitted once when several Gateways use the class', () => {
+    const result = run(
+      [
+        ingress('a', 'one', { rules: [{ host: 'a.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svc('a') }] } }] }),
+        ingress('b', 'two', { rules: [{ host: 'b.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svc('b') }] } }] }),
+      ],
+      { gatewayMode: 'per-namespace', gatewayClass: 'eg' },
+    );
+    expect(result.objects.filter((o) => o.kind === 'Gateway')).toHaveLength(2);
+    expect(result.objects.filter((o) => o.kind === 'GatewayClass').map((o) => o.metadata.name)).toEqual(['eg']);
+  });
+});

@@ -339,6 +339,15 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
   }
 
   if (!opts.parentRef) {
+    // One GatewayClass per class name, however many Gateways use it.
+    const classes = new Set<string>();
+    for (const layout of layouts.values()) {
+      const cls = layout.intent.gatewayClassName;
+      const controller = opts.gatewayClassControllers[cls];
+      if (!controller || classes.has(cls)) continue;
+      classes.add(cls);
+      objects.push({ apiVersion: `${GATEWAY_API_GROUP}/v1`, kind: 'GatewayClass', metadata: metadata(cls, undefined, [], opts), spec: { controllerName: controller } });
+    }
     for (const layout of [...layouts.values()]) {
       objects.push(...gatewayObjects(layout, opts, findings));
     }
@@ -428,15 +437,6 @@ function parentRefsFor(route: RouteIntent, layout: GatewayLayout | undefined, op
 function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Finding[]): KubeObject[] {
   const gw = layout.intent;
   const out: KubeObject[] = [];
-  const controller = opts.gatewayClassControllers[gw.gatewayClassName];
-  if (controller) {
-    out.push({
-      apiVersion: `${GATEWAY_API_GROUP}/v1`,
-      kind: 'GatewayClass',
-      metadata: metadata(gw.gatewayClassName, undefined, [], opts),
-      spec: { controllerName: controller },
-    });
-  }
   const listenerFor = (host: string, p: ListenerPlacement): Record<string, unknown> => {
     if (layout.passthrough.get(host) === p) {
       return {
