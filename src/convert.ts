@@ -9,14 +9,14 @@ import type { GatewayIntent, IR, PolicyTarget } from './ir/types.js';
 import { emitEnvoyGatewayPolicies } from './emitters/envoy-gateway.js';
 import { AWS_LBC_ALB_CONTROLLER, AWS_LBC_GROUP, emitAwsLbcObjects } from './emitters/aws-lbc.js';
 import { emitGatewayApi, type ParentRefOverride } from './emitters/gateway-api.js';
-import { toDnsSubdomain } from './emitters/names.js';
+import { NameRegistry, toDnsSubdomain } from './emitters/names.js';
 import { KNOWN_GATEWAY_CLASSES } from './emitters/gateway-classes.js';
 import { DEFAULT_NAMESPACE, INGRESS_CLASS_ANNOTATION, isIngress, readIngress, type IngressModel } from './providers/common/ingress-model.js';
 import { annotationField, provenanceOf } from './providers/common/translate.js';
 import { inControllerOrder } from './providers/common/ingress-translator.js';
 import { handleEcosystemAnnotations } from './providers/common/ecosystem.js';
 import { PROVIDERS, FALLBACK_PROVIDER, KNOWN_ANNOTATION_PREFIXES, KNOWN_CONTROLLERS } from './providers/registry.js';
-import type { Provider, ProviderContext } from './providers/types.js';
+import type { InputLookup, Provider, ProviderContext } from './providers/types.js';
 import { ruleFor, type RuleEntry } from './providers/rules.js';
 import { refOf } from './providers/types.js';
 import type { Validator } from './validate/validator.js';
@@ -99,8 +99,16 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
   const classes = new Map<string, IngressClassInfo>();
   const ingressDocs: SourceDocument[] = [];
   const seen = new Map<string, SourceDocument>();
+  // Every other named object, for providers that read controller-specific kinds.
+  const others = new Map<string, SourceDocument>();
+  const otherKey = (group: string, kind: string, namespace: string, name: string) => `${group}\u0000${kind}\u0000${namespace}\u0000${name}`;
   for (const doc of documents) {
     const o = doc.object;
+    if (!isIngress(o) && typeof o.metadata.name === 'string') {
+      const slash = o.apiVersion.lastIndexOf('/');
+      const k = otherKey(slash < 0 ? '' : o.apiVersion.slice(0, slash), o.kind, typeof o.metadata.namespace === 'string' ? o.metadata.namespace : '', o.metadata.name);
+      if (!others.has(k)) others.set(k, doc);
+    }
     if (o.kind === 'Service' && o.apiVersion === 'v1') {
       services.set(`${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''}`, o);
     } else if (o.kind === 'ConfigMap' && o.apiVersion === 'v1') {
@@ -187,8 +195,33 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     list.push(model);
   }
 
-  // 3. Topology: which Gateway each Ingress feeds.
-  const namespaces = new Set(models.map((m) => m.namespace));
+  const input: InputLookup = {
+    find(group, kind, name, namespace) {
+      const ns = namespace ?? '';
+      return others.get(otherKey(group, kind, ns, name)) ?? (ns === DEFAULT_NAMESPACE ? others.get(otherKey(group, kind, '', name)) : undefined);
+    },
+  };
+
+  // 3. Topology: which Gateway each Ingress feeds. Ingresses that their controller grouped on
+  // one load balancer (a provider's gatewayGroup) share a Gateway named for the group; the
+  // others share the Gateway of their class.
+  const providerOf = new Map<IngressModel, Provider>();
+  for (const [p, list] of byProvider) for (const m of list) providerOf.set(m, p);
+  const groupOf = new Map<IngressModel, { key: string; name: string }>();
+  const groupNamespaces = new Map<string, Set<string>>();
+  for (const [p, list] of byProvider) {
+    if (!p.gatewayGroup) continue;
+    for (const m of list) {
+      const g = p.gatewayGroup(m, input);
+      if (!g) continue;
+      const key = `${p.id}:${g.id}`;
+      groupOf.set(m, { key, name: g.name });
+      let s = groupNamespaces.get(key);
+      if (!s) groupNamespaces.set(key, (s = new Set()));
+      s.add(m.namespace);
+    }
+  }
+  const namespaces = new Set(models.filter((m) => !groupOf.has(m)).map((m) => m.namespace));
   let gatewayNamespace = opts.gatewayNamespace;
   if (!gatewayNamespace && opts.gatewayMode === 'shared' && !opts.parentRef) {
     if (namespaces.size <= 1) gatewayNamespace = [...namespaces][0] ?? DEFAULT_NAMESPACE;
@@ -204,18 +237,32 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
   }
   const ir: IR = { gateways: [], routes: [], tls: [], backendTls: [], policies: [] };
   const gateways = new Map<string, GatewayIntent>();
-  const providerOf = new Map<IngressModel, Provider>();
-  for (const [p, list] of byProvider) for (const m of list) providerOf.set(m, p);
+  const gatewayNames = new NameRegistry();
+  const perNamespace = opts.gatewayMode === 'per-namespace';
+  /** Namespace of a group's shared Gateway: the members' one namespace, else the option or the default. */
+  const groupNamespace = (key: string): string => {
+    if (opts.gatewayNamespace) return opts.gatewayNamespace;
+    const nss = [...(groupNamespaces.get(key) ?? [])];
+    if (nss.length === 1 || opts.parentRef) return nss[0] ?? DEFAULT_NAMESPACE;
+    findings.push({
+      ruleId: 'core/gateway-namespace-defaulted',
+      severity: 'info',
+      message: `the Ingresses of load balancer ${key.slice(key.indexOf(':') + 1)} span ${nss.length} namespaces (${nss.sort().join(', ')}), so its Gateway was put in namespace "${DEFAULT_GATEWAY_NAMESPACE}"`,
+      remediation: 'Choose the namespace with --gateway-namespace, or use --gateway-mode per-namespace.',
+    });
+    return DEFAULT_GATEWAY_NAMESPACE;
+  };
   const gatewayKeyFor = (m: IngressModel): string => {
     const cls = m.className ?? 'ingress';
-    const ns = opts.gatewayMode === 'per-namespace' ? m.namespace : gatewayNamespace ?? DEFAULT_NAMESPACE;
-    const key = opts.gatewayMode === 'per-namespace' ? `${m.namespace}/${cls}` : cls;
+    const group = groupOf.get(m);
+    const key = group ? (perNamespace ? `${m.namespace}/${group.key}` : group.key) : perNamespace ? `${m.namespace}/${cls}` : cls;
     let gw = gateways.get(key);
     if (!gw) {
+      const ns = perNamespace ? m.namespace : group ? groupNamespace(group.key) : gatewayNamespace ?? DEFAULT_NAMESPACE;
       gw = {
         key,
         namespace: ns,
-        name: toDnsSubdomain(cls),
+        name: gatewayNames.claim('Gateway', ns, group ? group.name : cls),
         gatewayClassName: opts.gatewayClass ?? toDnsSubdomain(cls),
         ingressClass: cls,
         provider: providerOf.get(m)?.id ?? FALLBACK_PROVIDER.id,
@@ -238,7 +285,13 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     channel: opts.channel ?? 'standard',
     target: opts.target ?? 'standard',
     gatewayKeyFor,
+    gateway: (key) => {
+      const gw = gateways.get(key);
+      if (!gw) throw new Error(`no Gateway for key ${key}`);
+      return gw;
+    },
     configMap: (namespace, name) => configMaps.get(`${namespace}/${name}`),
+    input,
     resolvePort(model, serviceName, port, path) {
       const svc = services.get(`${model.namespace}/${serviceName}`);
       const ports = svc && isRecord(svc.spec) && Array.isArray(svc.spec.ports) ? (svc.spec.ports as unknown[]).filter(isRecord) : [];
@@ -511,7 +564,7 @@ function annotationMessage(key: string, value: string, entry: RuleEntry, target:
   const kv = `${key}="${value}"`;
   const viaTarget = target === 'standard' ? undefined : entry.targets?.[target];
   if (viaTarget) return `${kv} was not translated for ${target} here (${viaTarget.result})`;
-  const hints = Object.entries(entry.targets ?? {}).map(([t, x]) => `; with --target ${t}: ${x.result}`);
+  const hints = Object.entries(entry.targets ?? {}).map(([t, x]) => `; with --target ${t}: ${x.result.replace(/\.$/, '')}`);
   const targetHint = hints.join('');
   const what = targetHint ? entry.gatewayApi.replace(/\.$/, '') : entry.gatewayApi;
   switch (entry.status) {
