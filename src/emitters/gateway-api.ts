@@ -182,6 +182,8 @@ interface GatewayLayout {
   http: ListenerPlacement;
   /** The listeners of an explicit layout (GatewayIntent.listeners), by name. */
   explicit?: Map<string, ListenerPlacement>;
+  /** With --parent-ref, whether the port attachment of this layout's routes was reported. */
+  portsReported?: boolean;
   /** Namespaces of routes attached to each listener (by placement key). */
   admitted: Map<string, Set<string>>;
 }
@@ -280,7 +282,9 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
   const tlsReported = new Set<string>();
   for (const route of routes) {
     const layout = layouts.get(route.gatewayKey);
-    if (opts.parentRef && (route.httpsRedirectFor !== undefined || route.attach.https)) {
+    // Routes of an explicit listener layout attach to the existing Gateway by port (below), so a
+    // redirect route on the HTTP port does not meet the routes of the HTTPS port.
+    if (opts.parentRef && !route.attach.listeners && (route.httpsRedirectFor !== undefined || route.attach.https)) {
       // The existing Gateway's listeners are unknown: attaching the redirect twin to the same
       // parent as the route would make both match the same requests.
       const host = route.hostnames[0] ?? '';
@@ -312,22 +316,29 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
     }
     const parentRefs = parentRefsFor(route, layout, opts, findings);
     if (parentRefs.length === 0) continue;
+    // Gateway API allows one parentRef per Gateway and section: references that differ only by
+    // port (an existing Gateway, --parent-ref) need a route object each.
+    const byPort = parentRefs.length > 1 && parentRefs.every((r) => r.port !== undefined && r.sectionName === undefined);
+    const refSets = byPort ? parentRefs.map((r) => [r]) : [parentRefs];
     const chunks = chunkRules(route.rules);
-    chunks.forEach((rules, i) => {
-      const name = names.claim(route.kind, route.namespace, i === 0 ? route.name : `${route.name}-${i + 1}`);
-      const emittedNames = routeNames.get(route);
-      if (emittedNames) emittedNames.push(name);
-      else routeNames.set(route, [name]);
-      const spec: Record<string, unknown> = { parentRefs };
-      if (route.hostnames.length) spec.hostnames = [...route.hostnames];
-      spec.rules = rules.map((r) => emitRule(r, route.namespace, route.kind));
-      routeObjects.push({
-        apiVersion: `${GATEWAY_API_GROUP}/v1`,
-        kind: route.kind,
-        metadata: metadata(name, route.namespace, route.provenance, opts, route.annotations),
-        spec,
+    for (const refs of refSets) {
+      const base = byPort ? `${route.name}-${String(refs[0]!.port)}` : route.name;
+      chunks.forEach((rules, i) => {
+        const name = names.claim(route.kind, route.namespace, i === 0 ? base : `${base}-${i + 1}`);
+        const emittedNames = routeNames.get(route);
+        if (emittedNames) emittedNames.push(name);
+        else routeNames.set(route, [name]);
+        const spec: Record<string, unknown> = { parentRefs: refs };
+        if (route.hostnames.length) spec.hostnames = [...route.hostnames];
+        spec.rules = rules.map((r) => emitRule(r, route.namespace, route.kind));
+        routeObjects.push({
+          apiVersion: `${GATEWAY_API_GROUP}/v1`,
+          kind: route.kind,
+          metadata: metadata(name, route.namespace, route.provenance, opts, route.annotations),
+          spec,
+        });
       });
-    });
+    }
     if (chunks.length > 1) {
       findings.push({
         ruleId: 'core/route-split',
@@ -389,6 +400,26 @@ function parentRefsFor(route: RouteIntent, layout: GatewayLayout | undefined, op
     if (opts.parentRef.namespace !== route.namespace) ref.namespace = opts.parentRef.namespace;
     // The section named on the command line serves HTTP routes, not TLS passthrough.
     if (opts.parentRef.sectionName && !route.attach.passthrough) ref.sectionName = opts.parentRef.sectionName;
+    else if (route.attach.listeners && layout?.intent.listeners) {
+      // The listeners of an explicit layout are told apart by port: a parentRef per port
+      // (Gateway API's Extended HTTPRouteParentRefPort feature).
+      const ports = [...new Set(layout.intent.listeners.filter((l) => route.attach.listeners!.includes(l.name)).map((l) => l.port))].sort((a, b) => a - b);
+      const every = new Set(layout.intent.listeners.map((l) => l.port));
+      if (!layout.portsReported) {
+        layout.portsReported = true;
+        const all = layout.intent.listeners.map((l) => `${l.protocol} ${l.port}`).join(', ');
+        findings.push({
+          ruleId: 'core/parent-ref-ports',
+          severity: 'info',
+          message: `the routes of Gateway ${layout.intent.namespace}/${layout.intent.name} (not generated) attach to the existing Gateway ${opts.parentRef.namespace}/${opts.parentRef.name} by port: it needs listeners ${all}, and to support parentRef ports (Gateway API’s Extended HTTPRouteParentRefPort)`,
+          remediation: 'Check the existing Gateway’s listeners, or give --parent-ref a section name to attach every route to one listener.',
+          ...provFields(layout.intent.provenance[0]),
+        });
+      }
+      // On every listener of the layout: no port needed.
+      if (ports.length === every.size) return [ref];
+      return ports.map((port) => ({ ...ref, port }));
+    }
     return [ref];
   }
   if (!layout) return [];

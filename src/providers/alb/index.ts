@@ -240,9 +240,9 @@ function translateGroup(run: Run, key: string, list: IngressModel[]): void {
       ctx.report({
         ruleId: 'alb/certificate',
         severity: 'warning',
-        message: `the HTTPS listener ${l.name} (port ${l.port}) of Gateway ${gw.namespace}/${gw.name} used ${
+        message: `the HTTPS listener on port ${l.port} of load balancer ${gw.name} used ${
           l.certificates.length ? `the ACM certificate${l.certificates.length > 1 ? 's' : ''} ${l.certificates.join(', ')}` : 'the ACM certificates the controller discovered for the hosts of its Ingresses'
-        }; Gateway API takes certificates from Secrets, so the listener names ${li.certificateSecrets.join(', ')} in namespace ${gw.namespace}, which must be created`,
+        }; Gateway API takes certificates from Secrets: listener ${l.name} of Gateway ${gw.namespace}/${gw.name} names ${li.certificateSecrets.join(', ')}, to be created with them`,
         remediation: 'Create the kubernetes.io/tls Secrets (cert-manager, or an exported ACM certificate), or keep the AWS Load Balancer Controller with --target aws-lbc, which keeps the ACM certificates.',
         ...where,
       });
