@@ -1,5 +1,8 @@
 /** The AWS Load Balancer Controller provider: value parsing, path patterns, rule order, groups. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { serializeObjects } from '../../src/cli/convert-command.js';
 import { loadSchemas } from '../../src/cli/load-schemas.js';
 import { convert } from '../../src/convert.js';
 import { parseSource } from '../../src/inputs/parse.js';
@@ -149,5 +152,18 @@ describe('detection', () => {
     ]);
     expect(result.findings.filter((f) => f.ruleId === 'core/unknown-controller')).toEqual([]);
     expect(result.objects.filter((o) => o.kind === 'Gateway').map((o) => o.metadata.name).sort()).toEqual(['x', 'y', 'z']);
+  });
+});
+
+describe('determinism', () => {
+  it.each(['alb-group', 'alb-actions', 'lbc-rules', 'lbc-target-groups'])('gives the same output for %s whatever the order of its documents', (name) => {
+    const text = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', name, 'input.yaml'), 'utf8');
+    const docs = text.split(/^---$/m);
+    const opts = name.startsWith('lbc-') ? { target: 'aws-lbc' as const } : {};
+    const once = (t: string) => {
+      const { documents } = parseSource(t, 'in.yaml');
+      return serializeObjects(convert(documents, { toolVersion: 't', gatewayMode: 'shared', ...opts }, validator).objects, 'yaml');
+    };
+    expect(once([...docs].reverse().join('---\n'))).toBe(once(text));
   });
 });

@@ -355,7 +355,8 @@ export function buildRule(rc: RuleContext, seq: number, host: string, path: Ingr
   }
   if (matches.length > MAX_MATCHES) return fail('alb/conditions', `its conditions make ${matches.length} combinations, more than the ${MAX_MATCHES} matches a Gateway API rule may have; not translated`, `conditions.${name}`);
 
-  const rewrites = action.type === 'redirect' ? [] : buildRewrites(rc, name, matches, label, at);
+  // A listener's default action has no conditions and no transforms (buildListenerDefaultActions).
+  const rewrites = action.type === 'redirect' || isDefault ? [] : buildRewrites(rc, name, matches, label, at);
   const rule: AlbRule = { seq, model: m, at, backendName: name, isDefault, albHosts, albPaths, albPathsAreRegex, hosts, matches, action, rewrites, label, notes: [] };
   if (sourceIps) rule.sourceIps = sourceIps;
   notePathSemantics(rule, paths, alt);
