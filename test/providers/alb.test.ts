@@ -140,6 +140,16 @@ describe('rule order', () => {
   });
 });
 
+describe('Service ports', () => {
+  it('reports a backend port that is not a port of the Service, which stops the controller', () => {
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'a' }, spec: { ports: [{ port: 80, targetPort: 8080 }] } };
+    const ing = ingress('x', 'a', {}, [{ path: '/' }]);
+    ((ing.spec.rules[0] as { http: { paths: { backend: { service: { port: { number: number } } } }[] } }).http.paths[0]!.backend.service.port.number) = 8080;
+    const result = run([ing, service]);
+    expect(result.findings.filter((f) => f.ruleId === 'alb/service-port').map((f) => f.severity)).toEqual(['error']);
+  });
+});
+
 describe('detection', () => {
   it('claims Ingresses of class alb, of an IngressClass of the controller, or with its annotations', () => {
     const classless = ingress('x', 'a', { 'alb.ingress.kubernetes.io/scheme': 'internal' }, [{ path: '/' }]);

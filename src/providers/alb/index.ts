@@ -443,9 +443,24 @@ function memberRules(run: Run, mem: Member): { rules: AlbRule[]; fallback?: AlbR
       ctx.report(finding);
     },
     backend: (service, port, at) => {
+      const svc = ctx.input.find('', 'Service', service, m.namespace);
+      // The controller looks the port up among the Service's ports only (pkg/k8s/service_utils.go
+      // LookupServicePort), by number or name, and stops the group when it is not there.
+      const ports = svc && isObject(svc.object.spec) && Array.isArray(svc.object.spec.ports) ? svc.object.spec.ports.filter(isObject) : undefined;
+      if (ports && port.number !== undefined && !ports.some((p) => p.port === port.number)) {
+        once(run, `svcport ${m.namespace}/${m.name} ${service} ${port.number}`, () =>
+          ctx.report({
+            ruleId: 'alb/service-port',
+            severity: 'error',
+            message: `Service ${m.namespace}/${service} has no port ${port.number}; the controller stops reconciling the group on this ("unable to find port")`,
+            remediation: 'Use a port of the Service (its port, not its targetPort).',
+            doc: m.doc,
+            path: [...at, 'port'],
+          }),
+        );
+      }
       const n = ctx.resolvePort(m, service, port, at);
       if (n === undefined) return undefined;
-      const svc = ctx.input.find('', 'Service', service, m.namespace);
       const settings = targetGroupSettings(m, service, svc, port, paramsTargetType);
       for (const p of settings.problems) {
         const where = p.fromService && svc ? { doc: svc, path: ['metadata', 'annotations', ALB_PREFIX + p.key] } : { doc: m.doc, path: ['metadata', 'annotations', ALB_PREFIX + p.key] };
