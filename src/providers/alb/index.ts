@@ -246,6 +246,16 @@ function translateGroup(run: Run, key: string, list: IngressModel[]): void {
         remediation: 'Create the kubernetes.io/tls Secrets (cert-manager, or an exported ACM certificate), or keep the AWS Load Balancer Controller with --target aws-lbc, which keeps the ACM certificates.',
         ...where,
       });
+      for (const other of l.members) {
+        if (other === first || !other.a.has('certificate-arn')) continue;
+        once(run, `cert ${other.model.namespace}/${other.model.name} ${l.port}`, () =>
+          other.report('certificate-arn', {
+            ruleId: 'alb/certificate',
+            severity: 'info',
+            message: `the certificates of this Ingress serve the HTTPS listener on port ${l.port} of load balancer ${gw.name}, with those of the other Ingresses of the group; see the finding on ${first.model.namespace}/${first.model.name}`,
+          }),
+        );
+      }
     }
     return li;
   });
