@@ -266,6 +266,13 @@ function translateGroup(run: Run, key: string, list: IngressModel[]): void {
       for (const k of LOAD_BALANCER_KEYS) mem.a.use(k);
       for (const k of Object.keys(mem.model.annotations)) if (k.startsWith(`${ALB_PREFIX}listener-attributes.`)) run.consumed.get(mem.model)!.add(k);
       checkValues(mem, LOAD_BALANCER_KEYS);
+      if (mem.a.has('tags')) {
+        mem.report('tags', {
+          ruleId: 'alb/tags',
+          severity: 'info',
+          message: 'the tags are on the load balancer (LoadBalancerConfiguration) and the target groups (TargetGroupConfigurations); of the listener rules, only those with a ListenerRuleConfiguration carry them',
+        });
+      }
       if (mem.a.has('wafv2-acl-name')) {
         mem.a.use('wafv2-acl-name');
         mem.report('wafv2-acl-name', {
