@@ -150,6 +150,15 @@ describe('Service ports', () => {
   });
 });
 
+describe('authentication', () => {
+  it('says when an Ingress with authentication had no HTTPS listener to authenticate on (--target aws-lbc)', () => {
+    const ing = ingress('x', 'a', { 'alb.ingress.kubernetes.io/auth-type': 'oidc', 'alb.ingress.kubernetes.io/auth-idp-oidc': '{"issuer": "i", "authorizationEndpoint": "a", "tokenEndpoint": "t", "userInfoEndpoint": "u", "secretName": "s"}' }, [{ path: '/' }]);
+    const result = run([ing], { target: 'aws-lbc' });
+    expect(result.findings.filter((f) => f.ruleId === 'alb/auth-type').map((f) => f.severity)).toEqual(['warning']);
+    expect(result.objects.some((o) => o.kind === 'ListenerRuleConfiguration')).toBe(false);
+  });
+});
+
 describe('detection', () => {
   it('claims Ingresses of class alb, of an IngressClass of the controller, or with its annotations', () => {
     const classless = ingress('x', 'a', { 'alb.ingress.kubernetes.io/scheme': 'internal' }, [{ path: '/' }]);

@@ -138,6 +138,21 @@ function translateGroup(run: Run, key: string, list: IngressModel[]): void {
   const rulesOf = new Map<Member, { rules: AlbRule[]; fallback?: AlbRule }>();
   for (const mem of members) rulesOf.set(mem, memberRules(run, mem));
 
+  // Authentication is added to the rules of HTTPS listeners only (buildActions).
+  if (run.lbc) {
+    for (const mem of members) {
+      const authed = [...rulesOf.get(mem)!.rules, rulesOf.get(mem)!.fallback].some((r) => r && (r as AuthRule).auth);
+      if (!authed || [...mem.ports.values()].includes('HTTPS')) continue;
+      const key = mem.a.has('jwt-validation') ? 'jwt-validation' : 'auth-type';
+      mem.report(key, {
+        ruleId: `alb/${key}`,
+        severity: 'warning',
+        message: `the controller authenticates requests on HTTPS listeners only, and this Ingress listens on HTTP only: its paths were served without ${key === 'jwt-validation' ? 'JWT validation' : 'authentication'}, and still are`,
+        remediation: 'Add an HTTPS port to listen-ports (with a certificate) if the paths must be protected.',
+      });
+    }
+  }
+
   // Per listener: the ALB's rule order, what earlier rules shadow, where Gateway API differs.
   const placedOn = new Map<Listener, PlacedRule[]>();
   for (const l of ordered) {
