@@ -7,16 +7,17 @@ import { normalizeFindings } from './findings/finding.js';
 import type { KubeObject, SourceDocument } from './inputs/document.js';
 import type { GatewayIntent, IR, PolicyTarget } from './ir/types.js';
 import { emitEnvoyGatewayPolicies } from './emitters/envoy-gateway.js';
+import { AWS_LBC_ALB_CONTROLLER, AWS_LBC_GROUP, emitAwsLbcObjects } from './emitters/aws-lbc.js';
 import { emitGatewayApi, type ParentRefOverride } from './emitters/gateway-api.js';
-import { toDnsSubdomain } from './emitters/names.js';
+import { NameRegistry, toDnsSubdomain } from './emitters/names.js';
 import { KNOWN_GATEWAY_CLASSES } from './emitters/gateway-classes.js';
 import { DEFAULT_NAMESPACE, INGRESS_CLASS_ANNOTATION, isIngress, readIngress, type IngressModel } from './providers/common/ingress-model.js';
 import { annotationField, provenanceOf } from './providers/common/translate.js';
 import { inControllerOrder } from './providers/common/ingress-translator.js';
 import { handleEcosystemAnnotations } from './providers/common/ecosystem.js';
 import { PROVIDERS, FALLBACK_PROVIDER, KNOWN_ANNOTATION_PREFIXES, KNOWN_CONTROLLERS } from './providers/registry.js';
-import type { Provider, ProviderContext } from './providers/types.js';
-import type { RuleEntry } from './providers/rules.js';
+import type { InputLookup, Provider, ProviderContext } from './providers/types.js';
+import { ruleFor, type RuleEntry } from './providers/rules.js';
 import { refOf } from './providers/types.js';
 import type { Validator } from './validate/validator.js';
 
@@ -64,7 +65,23 @@ export interface IngressOrigin {
 export const DEFAULT_GATEWAY_NAMESPACE = 'gateway-system';
 export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 
-const KIND_ORDER = ['GatewayClass', 'Gateway', 'ListenerSet', 'ReferenceGrant', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'BackendTLSPolicy', 'ClientTrafficPolicy', 'BackendTrafficPolicy', 'SecurityPolicy'];
+const KIND_ORDER = [
+  'GatewayClass',
+  'LoadBalancerConfiguration',
+  'Gateway',
+  'ListenerSet',
+  'ReferenceGrant',
+  'ListenerRuleConfiguration',
+  'HTTPRoute',
+  'GRPCRoute',
+  'TLSRoute',
+  'TCPRoute',
+  'TargetGroupConfiguration',
+  'BackendTLSPolicy',
+  'ClientTrafficPolicy',
+  'BackendTrafficPolicy',
+  'SecurityPolicy',
+];
 
 interface IngressClassInfo {
   controller?: string;
@@ -99,8 +116,16 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
   const classes = new Map<string, IngressClassInfo>();
   const ingressDocs: SourceDocument[] = [];
   const seen = new Map<string, SourceDocument>();
+  // Every other named object, for providers that read controller-specific kinds.
+  const others = new Map<string, SourceDocument>();
+  const otherKey = (group: string, kind: string, namespace: string, name: string) => `${group}\u0000${kind}\u0000${namespace}\u0000${name}`;
   for (const doc of documents) {
     const o = doc.object;
+    if (!isIngress(o) && typeof o.metadata.name === 'string') {
+      const slash = o.apiVersion.lastIndexOf('/');
+      const k = otherKey(slash < 0 ? '' : o.apiVersion.slice(0, slash), o.kind, typeof o.metadata.namespace === 'string' ? o.metadata.namespace : '', o.metadata.name);
+      if (!others.has(k)) others.set(k, doc);
+    }
     if (o.kind === 'Service' && o.apiVersion === 'v1') {
       services.set(`${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''}`, o);
     } else if (o.kind === 'ConfigMap' && o.apiVersion === 'v1') {
@@ -187,8 +212,33 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     list.push(model);
   }
 
-  // 3. Topology: which Gateway each Ingress feeds.
-  const namespaces = new Set(models.map((m) => m.namespace));
+  const input: InputLookup = {
+    find(group, kind, name, namespace) {
+      const ns = namespace ?? '';
+      return others.get(otherKey(group, kind, ns, name)) ?? (ns === DEFAULT_NAMESPACE ? others.get(otherKey(group, kind, '', name)) : undefined);
+    },
+  };
+
+  // 3. Topology: which Gateway each Ingress feeds. Ingresses that their controller grouped on
+  // one load balancer (a provider's gatewayGroup) share a Gateway named for the group; the
+  // others share the Gateway of their class.
+  const providerOf = new Map<IngressModel, Provider>();
+  for (const [p, list] of byProvider) for (const m of list) providerOf.set(m, p);
+  const groupOf = new Map<IngressModel, { key: string; name: string }>();
+  const groupNamespaces = new Map<string, Set<string>>();
+  for (const [p, list] of byProvider) {
+    if (!p.gatewayGroup) continue;
+    for (const m of list) {
+      const g = p.gatewayGroup(m, input);
+      if (!g) continue;
+      const key = `${p.id}:${g.id}`;
+      groupOf.set(m, { key, name: g.name });
+      let s = groupNamespaces.get(key);
+      if (!s) groupNamespaces.set(key, (s = new Set()));
+      s.add(m.namespace);
+    }
+  }
+  const namespaces = new Set(models.filter((m) => !groupOf.has(m)).map((m) => m.namespace));
   let gatewayNamespace = opts.gatewayNamespace;
   if (!gatewayNamespace && opts.gatewayMode === 'shared' && !opts.parentRef) {
     if (namespaces.size <= 1) gatewayNamespace = [...namespaces][0] ?? DEFAULT_NAMESPACE;
@@ -204,18 +254,32 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
   }
   const ir: IR = { gateways: [], routes: [], tls: [], backendTls: [], policies: [] };
   const gateways = new Map<string, GatewayIntent>();
-  const providerOf = new Map<IngressModel, Provider>();
-  for (const [p, list] of byProvider) for (const m of list) providerOf.set(m, p);
+  const gatewayNames = new NameRegistry();
+  const perNamespace = opts.gatewayMode === 'per-namespace';
+  /** Namespace of a group's shared Gateway: the members' one namespace, else the option or the default. */
+  const groupNamespace = (key: string): string => {
+    if (opts.gatewayNamespace) return opts.gatewayNamespace;
+    const nss = [...(groupNamespaces.get(key) ?? [])];
+    if (nss.length === 1 || opts.parentRef) return nss[0] ?? DEFAULT_NAMESPACE;
+    findings.push({
+      ruleId: 'core/gateway-namespace-defaulted',
+      severity: 'info',
+      message: `the Ingresses of load balancer ${key.slice(key.indexOf(':') + 1)} span ${nss.length} namespaces (${nss.sort().join(', ')}), so its Gateway was put in namespace "${DEFAULT_GATEWAY_NAMESPACE}"`,
+      remediation: 'Choose the namespace with --gateway-namespace, or use --gateway-mode per-namespace.',
+    });
+    return DEFAULT_GATEWAY_NAMESPACE;
+  };
   const gatewayKeyFor = (m: IngressModel): string => {
     const cls = m.className ?? 'ingress';
-    const ns = opts.gatewayMode === 'per-namespace' ? m.namespace : gatewayNamespace ?? DEFAULT_NAMESPACE;
-    const key = opts.gatewayMode === 'per-namespace' ? `${m.namespace}/${cls}` : cls;
+    const group = groupOf.get(m);
+    const key = group ? (perNamespace ? `${m.namespace}/${group.key}` : group.key) : perNamespace ? `${m.namespace}/${cls}` : cls;
     let gw = gateways.get(key);
     if (!gw) {
+      const ns = perNamespace ? m.namespace : group ? groupNamespace(group.key) : gatewayNamespace ?? DEFAULT_NAMESPACE;
       gw = {
         key,
         namespace: ns,
-        name: toDnsSubdomain(cls),
+        name: gatewayNames.claim('Gateway', ns, group ? group.name : cls),
         gatewayClassName: opts.gatewayClass ?? toDnsSubdomain(cls),
         ingressClass: cls,
         provider: providerOf.get(m)?.id ?? FALLBACK_PROVIDER.id,
@@ -238,7 +302,13 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     channel: opts.channel ?? 'standard',
     target: opts.target ?? 'standard',
     gatewayKeyFor,
+    gateway: (key) => {
+      const gw = gateways.get(key);
+      if (!gw) throw new Error(`no Gateway for key ${key}`);
+      return gw;
+    },
     configMap: (namespace, name) => configMaps.get(`${namespace}/${name}`),
+    input,
     resolvePort(model, serviceName, port, path) {
       const svc = services.get(`${model.namespace}/${serviceName}`);
       const ports = svc && isRecord(svc.spec) && Array.isArray(svc.spec.ports) ? (svc.spec.ports as unknown[]).filter(isRecord) : [];
@@ -312,18 +382,27 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
 
   // 5. Emit, validate, order.
   ir.gateways = [...gateways.values()];
+  // With --target aws-lbc the implementation is the AWS Load Balancer Controller: every
+  // Gateway's class is one of its GatewayClasses (its ALB controllerName, unless told otherwise).
+  const lbc = opts.target === 'aws-lbc';
   if (!opts.gatewayClass && !opts.parentRef) {
     for (const gw of ir.gateways) {
       findings.push({
         ruleId: 'core/gateway-class-defaulted',
         severity: 'info',
-        message: `Gateway ${gw.namespace}/${gw.name} uses gatewayClassName "${gw.gatewayClassName}", taken from the ingress class; no GatewayClass object was emitted`,
-        remediation: 'Name the GatewayClass of your Gateway API implementation with --gateway-class (e.g. eg, istio, cilium, nginx).',
+        message: `Gateway ${gw.namespace}/${gw.name} uses gatewayClassName "${gw.gatewayClassName}", taken from the ingress class; ${
+          lbc ? `a GatewayClass of that name for the AWS Load Balancer Controller (${opts.gatewayController ?? AWS_LBC_ALB_CONTROLLER}) was emitted` : 'no GatewayClass object was emitted'
+        }`,
+        remediation: lbc
+          ? 'Name an existing GatewayClass with --gateway-class if the cluster has one for the controller already.'
+          : 'Name the GatewayClass of your Gateway API implementation with --gateway-class (e.g. eg, istio, cilium, nginx).',
       });
     }
   }
   const controllers: Record<string, string> = {};
-  if (opts.gatewayClass) {
+  if (lbc && !opts.parentRef) {
+    for (const gw of ir.gateways) controllers[gw.gatewayClassName] = opts.gatewayController ?? AWS_LBC_ALB_CONTROLLER;
+  } else if (opts.gatewayClass) {
     const c = opts.gatewayController ?? KNOWN_GATEWAY_CLASSES[opts.gatewayClass];
     if (c) controllers[opts.gatewayClass] = c;
   }
@@ -343,6 +422,15 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     emitted.objects.push(...eg.objects);
     findings.push(...eg.findings);
   }
+  if (lbc) {
+    const aws = emitAwsLbcObjects(
+      ir.policies.filter((p) => p.target === 'aws-lbc'),
+      emitted,
+      emitOptions,
+    );
+    emitted.objects.push(...aws.objects);
+    findings.push(...aws.findings);
+  }
   let invalid = 0;
   const objects: KubeObject[] = [];
   for (const o of emitted.objects) {
@@ -357,7 +445,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     findings.push({
       ruleId: 'core/invalid-output',
       severity: 'error',
-      message: `the generated ${o.kind} ${ref.namespace ? ref.namespace + '/' : ''}${ref.name} is not valid ${o.apiVersion.startsWith('gateway.envoyproxy.io/') ? 'Envoy Gateway v1.9.0' : 'Gateway API v1.6.1'} and was not written: ${issues
+      message: `the generated ${o.kind} ${ref.namespace ? ref.namespace + '/' : ''}${ref.name} is not valid ${schemaOwner(o.apiVersion)} and was not written: ${issues
         .slice(0, 5)
         .map((i) => `${i.path}: ${i.message}`)
         .join('; ')}`,
@@ -389,6 +477,13 @@ function ingressOrigins(models: readonly IngressModel[], providerOf: ReadonlyMap
     if (m.className !== undefined) o.className = m.className;
     return o;
   });
+}
+
+/** Whose definition an emitted object is checked against, for messages. */
+function schemaOwner(apiVersion: string): string {
+  if (apiVersion.startsWith('gateway.envoyproxy.io/')) return 'Envoy Gateway v1.9.0';
+  if (apiVersion.startsWith(`${AWS_LBC_GROUP}/`)) return 'AWS Load Balancer Controller v3.5.0';
+  return 'Gateway API v1.6.1';
 }
 
 function detectProvider(model: IngressModel, classes: Map<string, IngressClassInfo>, enabled: readonly Provider[]): Provider | undefined {
@@ -430,7 +525,7 @@ function accountAnnotations(model: IngressModel, provider: Provider, used: Set<s
       }
       continue; // not a controller annotation (kubectl, helm, argo...): not ours to judge
     }
-    const entry = provider.rules.find((r) => r.key === key);
+    const entry = ruleFor(provider.rules, key);
     if (!entry) {
       report({
         ruleId: `${provider.id}/unknown-annotation`,
@@ -507,16 +602,17 @@ function annotationMessage(key: string, value: string, entry: RuleEntry, target:
   const kv = `${key}="${value}"`;
   const viaTarget = target === 'standard' ? undefined : entry.targets?.[target];
   if (viaTarget) return `${kv} was not translated for ${target} here (${viaTarget.result})`;
-  const egHint = entry.targets?.['envoy-gateway'] ? `; with --target envoy-gateway: ${entry.targets['envoy-gateway'].result}` : '';
-  const what = egHint ? entry.gatewayApi.replace(/\.$/, '') : entry.gatewayApi;
+  const hints = Object.entries(entry.targets ?? {}).map(([t, x]) => `; with --target ${t}: ${x.result.replace(/\.$/, '')}`);
+  const targetHint = hints.join('');
+  const what = targetHint ? entry.gatewayApi.replace(/\.$/, '') : entry.gatewayApi;
   switch (entry.status) {
     case 'ignored':
       return `${kv} is ignored: ${entry.gatewayApi}`;
     case 'target-specific':
-      return `${kv} needs an implementation policy, which this target does not generate: ${what}${egHint}`;
+      return `${kv} needs an implementation policy, which this target does not generate: ${what}${targetHint}`;
     case 'unsupported':
       return entry.channel === 'none'
-        ? `${kv} has no Gateway API equivalent and was not translated: ${what}${egHint}`
+        ? `${kv} has no Gateway API equivalent and was not translated: ${what}${targetHint}`
         : `${kv} was not translated (gateway-shift does not translate it yet); in Gateway API (${entry.channel} channel): ${entry.gatewayApi}`;
     default:
       return `${kv} was not applied to the output (gateway-shift could not use it here)`;

@@ -148,3 +148,32 @@ describe('reference grants', () => {
     expect(result.objects.filter((o) => o.kind === 'ReferenceGrant')).toEqual([]);
   });
 });
+
+describe('GatewayClass', () => {
+  it('is emitted once when several Gateways use the class', () => {
+    const result = run(
+      [
+        ingress('a', 'one', { rules: [{ host: 'a.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svc('a') }] } }] }),
+        ingress('b', 'two', { rules: [{ host: 'b.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svc('b') }] } }] }),
+      ],
+      { gatewayMode: 'per-namespace', gatewayClass: 'eg' },
+    );
+    expect(result.objects.filter((o) => o.kind === 'Gateway')).toHaveLength(2);
+    expect(result.objects.filter((o) => o.kind === 'GatewayClass').map((o) => o.metadata.name)).toEqual(['eg']);
+  });
+});
+
+describe('Ingress names', () => {
+  it('skips an Ingress whose name or namespace the API server would refuse (a template placeholder), with one error', () => {
+    const result = run([
+      ingress('<ingress-name>', 'apps', { rules: [{ host: 'a.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svc('a') }] } }] }),
+      ingress('ok', '<namespace>', { rules: [{ host: 'b.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svc('b') }] } }] }),
+    ]);
+    expect(result.findings.filter((f) => f.ruleId === 'ingress/invalid-name').map((f) => [f.severity, f.object?.name])).toEqual([
+      ['error', '<ingress-name>'],
+      ['error', 'ok'],
+    ]);
+    expect(result.stats.ingresses).toBe(0);
+    expect(result.stats.invalidObjects).toBe(0);
+  });
+});

@@ -52,7 +52,7 @@ export function parseParentRef(v: string): NonNullable<ConvertOptions['parentRef
 
 export function buildConvertOptions(o: ConvertCliOptions, version: string): ConvertOptions {
   const opts: ConvertOptions = { toolVersion: version, gatewayMode: (o.gatewayMode ?? 'shared') as GatewayMode, channel: o.channel === 'experimental' ? 'experimental' : 'standard' };
-  if (o.target === 'envoy-gateway') opts.target = 'envoy-gateway';
+  if (o.target === 'envoy-gateway' || o.target === 'aws-lbc') opts.target = o.target;
   if (o.gatewayNamespace !== undefined) {
     if (!DNS_LABEL.test(o.gatewayNamespace)) throw new UsageError(`--gateway-namespace "${o.gatewayNamespace}" is not a valid namespace name`);
     opts.gatewayNamespace = o.gatewayNamespace;

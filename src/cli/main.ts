@@ -42,7 +42,7 @@ program
   .addOption(new Option('--channel <channel>', 'Gateway API release channel the output may use').choices(['standard', 'experimental']).default('standard'))
   .addOption(
     new Option('--target <implementation>', 'also generate this implementation\u2019s policy objects for what standard Gateway API cannot express')
-      .choices(['standard', 'envoy-gateway'])
+      .choices(['standard', 'envoy-gateway', 'aws-lbc'])
       .default('standard'),
   )
   .option('--no-color', 'plain text report')

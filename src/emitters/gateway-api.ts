@@ -5,7 +5,7 @@
  */
 import type { Finding, ObjectRef } from '../findings/finding.js';
 import type { KubeObject } from '../inputs/document.js';
-import type { GatewayIntent, IR, Provenance, RouteIntent, RuleIntent, TlsIntent } from '../ir/types.js';
+import type { GatewayIntent, IR, ListenerIntent, Provenance, RouteIntent, RuleIntent, TlsIntent } from '../ir/types.js';
 import { NameRegistry, hostSlug, toDnsSubdomain } from './names.js';
 import { GATEWAY_API_GROUP } from '../ir/k8s-names.js';
 
@@ -180,6 +180,10 @@ interface GatewayLayout {
   /** Listener placement per host whose TLS connections are passed through (TLS listener, TLSRoutes). */
   passthrough: Map<string, ListenerPlacement>;
   http: ListenerPlacement;
+  /** The listeners of an explicit layout (GatewayIntent.listeners), by name. */
+  explicit?: Map<string, ListenerPlacement>;
+  /** With --parent-ref, whether the port attachment of this layout's routes was reported. */
+  portsReported?: boolean;
   /** Namespaces of routes attached to each listener (by placement key). */
   admitted: Map<string, Set<string>>;
 }
@@ -248,14 +252,27 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
         });
       }
     });
-    layouts.set(gw.key, {
+    const layout: GatewayLayout = {
       intent: gw,
       tlsByHost,
       https,
       passthrough,
       http: { kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: 'http' },
       admitted: new Map(),
-    });
+    };
+    if (gw.listeners) {
+      layout.explicit = new Map(gw.listeners.map((l) => [l.name, { kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: l.name }] as const));
+      if (gw.listeners.length > MAX_LISTENERS) {
+        findings.push({
+          ruleId: 'core/too-many-listeners',
+          severity: 'error',
+          message: `Gateway ${gw.namespace}/${gw.name} needs ${gw.listeners.length} listeners; Gateway API allows ${MAX_LISTENERS}, so the Gateway is not valid`,
+          remediation: 'Split the ports over several Gateways.',
+          ...provFields(gw.provenance[0]),
+        });
+      }
+    }
+    layouts.set(gw.key, layout);
   }
 
   // Routes, in a stable order so that name collisions resolve the same way every run.
@@ -265,7 +282,9 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
   const tlsReported = new Set<string>();
   for (const route of routes) {
     const layout = layouts.get(route.gatewayKey);
-    if (opts.parentRef && (route.httpsRedirectFor !== undefined || route.attach.https)) {
+    // Routes of an explicit listener layout attach to the existing Gateway by port (below), so a
+    // redirect route on the HTTP port does not meet the routes of the HTTPS port.
+    if (opts.parentRef && !route.attach.listeners && (route.httpsRedirectFor !== undefined || route.attach.https)) {
       // The existing Gateway's listeners are unknown: attaching the redirect twin to the same
       // parent as the route would make both match the same requests.
       const host = route.hostnames[0] ?? '';
@@ -275,7 +294,7 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
         findings.push({
           ruleId: 'core/parent-ref-tls',
           severity: 'warning',
-          message: `${host} was served over HTTPS${tls ? ` with the certificate ${tls.secret.namespace}/${tls.secret.name}` : ''} and HTTP was redirected to HTTPS; with --parent-ref the existing Gateway ${opts.parentRef.namespace}/${opts.parentRef.name} must provide that HTTPS listener and the redirect, which were not generated`,
+          message: `${host || 'every host'} was served over HTTPS${tls ? ` with the certificate ${tls.secret.namespace}/${tls.secret.name}` : ''} and HTTP was redirected to HTTPS; with --parent-ref the existing Gateway ${opts.parentRef.namespace}/${opts.parentRef.name} must provide that HTTPS listener and the redirect, which were not generated`,
           remediation: 'Check the existing Gateway has an HTTPS listener for this host, and add an HTTP-to-HTTPS redirect route on its HTTP listener, or give --parent-ref a section for the HTTPS listener.',
           ...provFields(route.provenance[0]),
         });
@@ -297,22 +316,29 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
     }
     const parentRefs = parentRefsFor(route, layout, opts, findings);
     if (parentRefs.length === 0) continue;
+    // Gateway API allows one parentRef per Gateway and section: references that differ only by
+    // port (an existing Gateway, --parent-ref) need a route object each.
+    const byPort = parentRefs.length > 1 && parentRefs.every((r) => r.port !== undefined && r.sectionName === undefined);
+    const refSets = byPort ? parentRefs.map((r) => [r]) : [parentRefs];
     const chunks = chunkRules(route.rules);
-    chunks.forEach((rules, i) => {
-      const name = names.claim(route.kind, route.namespace, i === 0 ? route.name : `${route.name}-${i + 1}`);
-      const emittedNames = routeNames.get(route);
-      if (emittedNames) emittedNames.push(name);
-      else routeNames.set(route, [name]);
-      const spec: Record<string, unknown> = { parentRefs };
-      if (route.hostnames.length) spec.hostnames = [...route.hostnames];
-      spec.rules = rules.map((r) => emitRule(r, route.namespace, route.kind));
-      routeObjects.push({
-        apiVersion: `${GATEWAY_API_GROUP}/v1`,
-        kind: route.kind,
-        metadata: metadata(name, route.namespace, route.provenance, opts, route.annotations),
-        spec,
+    for (const refs of refSets) {
+      const base = byPort ? `${route.name}-${String(refs[0]!.port)}` : route.name;
+      chunks.forEach((rules, i) => {
+        const name = names.claim(route.kind, route.namespace, i === 0 ? base : `${base}-${i + 1}`);
+        const emittedNames = routeNames.get(route);
+        if (emittedNames) emittedNames.push(name);
+        else routeNames.set(route, [name]);
+        const spec: Record<string, unknown> = { parentRefs: refs };
+        if (route.hostnames.length) spec.hostnames = [...route.hostnames];
+        spec.rules = rules.map((r) => emitRule(r, route.namespace, route.kind));
+        routeObjects.push({
+          apiVersion: `${GATEWAY_API_GROUP}/v1`,
+          kind: route.kind,
+          metadata: metadata(name, route.namespace, route.provenance, opts, route.annotations),
+          spec,
+        });
       });
-    });
+    }
     if (chunks.length > 1) {
       findings.push({
         ruleId: 'core/route-split',
@@ -324,6 +350,15 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
   }
 
   if (!opts.parentRef) {
+    // One GatewayClass per class name, however many Gateways use it.
+    const classes = new Set<string>();
+    for (const layout of layouts.values()) {
+      const cls = layout.intent.gatewayClassName;
+      const controller = opts.gatewayClassControllers[cls];
+      if (!controller || classes.has(cls)) continue;
+      classes.add(cls);
+      objects.push({ apiVersion: `${GATEWAY_API_GROUP}/v1`, kind: 'GatewayClass', metadata: metadata(cls, undefined, [], opts), spec: { controllerName: controller } });
+    }
     for (const layout of [...layouts.values()]) {
       objects.push(...gatewayObjects(layout, opts, findings));
     }
@@ -365,11 +400,36 @@ function parentRefsFor(route: RouteIntent, layout: GatewayLayout | undefined, op
     if (opts.parentRef.namespace !== route.namespace) ref.namespace = opts.parentRef.namespace;
     // The section named on the command line serves HTTP routes, not TLS passthrough.
     if (opts.parentRef.sectionName && !route.attach.passthrough) ref.sectionName = opts.parentRef.sectionName;
+    else if (route.attach.listeners && layout?.intent.listeners) {
+      // The listeners of an explicit layout are told apart by port: a parentRef per port
+      // (Gateway API's Extended HTTPRouteParentRefPort feature).
+      const ports = [...new Set(layout.intent.listeners.filter((l) => route.attach.listeners!.includes(l.name)).map((l) => l.port))].sort((a, b) => a - b);
+      const every = new Set(layout.intent.listeners.map((l) => l.port));
+      if (!layout.portsReported) {
+        layout.portsReported = true;
+        const all = layout.intent.listeners.map((l) => `${l.protocol} ${l.port}`).join(', ');
+        findings.push({
+          ruleId: 'core/parent-ref-ports',
+          severity: 'info',
+          message: `the routes of Gateway ${layout.intent.namespace}/${layout.intent.name} (not generated) attach to the existing Gateway ${opts.parentRef.namespace}/${opts.parentRef.name} by port: it needs listeners ${all}, and to support parentRef ports (Gateway API’s Extended HTTPRouteParentRefPort)`,
+          remediation: 'Check the existing Gateway’s listeners, or give --parent-ref a section name to attach every route to one listener.',
+          ...provFields(layout.intent.provenance[0]),
+        });
+      }
+      // On every listener of the layout: no port needed.
+      if (ports.length === every.size) return [ref];
+      return ports.map((port) => ({ ...ref, port }));
+    }
     return [ref];
   }
   if (!layout) return [];
   const placements: ListenerPlacement[] = [];
-  if (route.attach.http) placements.push(layout.http);
+  if (layout.explicit) {
+    for (const name of route.attach.listeners ?? []) {
+      const p = layout.explicit.get(name);
+      if (p && !placements.includes(p)) placements.push(p);
+    }
+  } else if (route.attach.http) placements.push(layout.http);
   if (route.attach.passthrough) {
     for (const h of route.hostnames) {
       const p = layout.passthrough.get(h);
@@ -408,15 +468,6 @@ function parentRefsFor(route: RouteIntent, layout: GatewayLayout | undefined, op
 function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Finding[]): KubeObject[] {
   const gw = layout.intent;
   const out: KubeObject[] = [];
-  const controller = opts.gatewayClassControllers[gw.gatewayClassName];
-  if (controller) {
-    out.push({
-      apiVersion: `${GATEWAY_API_GROUP}/v1`,
-      kind: 'GatewayClass',
-      metadata: metadata(gw.gatewayClassName, undefined, [], opts),
-      spec: { controllerName: controller },
-    });
-  }
   const listenerFor = (host: string, p: ListenerPlacement): Record<string, unknown> => {
     if (layout.passthrough.get(host) === p) {
       return {
@@ -440,14 +491,16 @@ function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Find
       allowedRoutes: namespaceAdmission(gw.namespace, layout.admitted.get(placementKey(p)) ?? new Set()),
     };
   };
-  const listeners: Record<string, unknown>[] = [
-    {
-      name: 'http',
-      port: 80,
-      protocol: 'HTTP',
-      allowedRoutes: namespaceAdmission(gw.namespace, layout.admitted.get(placementKey(layout.http)) ?? new Set()),
-    },
-  ];
+  const listeners: Record<string, unknown>[] = layout.explicit
+    ? (gw.listeners ?? []).map((l) => explicitListener(l, layout))
+    : [
+        {
+          name: 'http',
+          port: 80,
+          protocol: 'HTTP',
+          allowedRoutes: namespaceAdmission(gw.namespace, layout.admitted.get(placementKey(layout.http)) ?? new Set()),
+        },
+      ];
   const sets = new Map<string, Record<string, unknown>[]>();
   for (const [host, p] of [...layout.https.entries(), ...layout.passthrough.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     if (p.kind === 'Gateway') listeners.push(listenerFor(host, p));
@@ -460,7 +513,9 @@ function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Find
   const annotations: Record<string, string> = {};
   for (const [k, v] of Object.entries(gw.annotations)) annotations[k] = v.value;
   const sources = sourcesAnnotation(gw.provenance);
-  const spec: Record<string, unknown> = { gatewayClassName: gw.gatewayClassName, listeners };
+  const spec: Record<string, unknown> = { gatewayClassName: gw.gatewayClassName };
+  if (gw.parametersRef) spec.infrastructure = { parametersRef: { ...gw.parametersRef } };
+  spec.listeners = listeners;
   if (sets.size > 0) {
     spec.allowedListeners = { namespaces: { from: 'Same' } };
     findings.push({
@@ -485,6 +540,17 @@ function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Find
       spec: { parentRef: { group: GATEWAY_API_GROUP, kind: 'Gateway', name: gw.name }, listeners: ls },
     });
   }
+  return out;
+}
+
+/** A listener of an explicit layout, admitting the namespaces of the routes attached to it. */
+function explicitListener(l: ListenerIntent, layout: GatewayLayout): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: l.name, port: l.port, protocol: l.protocol };
+  if (l.protocol === 'HTTPS' && l.certificateSecrets?.length) {
+    out.tls = { mode: 'Terminate', certificateRefs: l.certificateSecrets.map((name) => ({ group: '', kind: 'Secret', name })) };
+  }
+  const p = layout.explicit?.get(l.name);
+  out.allowedRoutes = namespaceAdmission(layout.intent.namespace, (p && layout.admitted.get(placementKey(p))) ?? new Set());
   return out;
 }
 

@@ -70,6 +70,29 @@ export interface Attachment {
    * TLSRoutes only. A hostname with such a listener gets no HTTPS listener of its own.
    */
   passthrough?: boolean;
+  /**
+   * On a Gateway with an explicit listener layout (GatewayIntent.listeners): the names of the
+   * listeners the route attaches to. The flags above are not used then.
+   */
+  listeners?: string[];
+}
+
+/**
+ * A listener of a Gateway whose layout the provider decides, for controllers that listened on
+ * ports of their own (the AWS Load Balancer Controller's listen-ports): any port, HTTP or HTTPS.
+ */
+export interface ListenerIntent {
+  /** Listener name (the routes' sectionName), unique in the Gateway. */
+  name: string;
+  port: number;
+  protocol: 'HTTP' | 'HTTPS';
+  /**
+   * HTTPS: names of the Secrets, in the Gateway's namespace, holding the certificates. Undefined:
+   * the listener gets no tls block, and the implementation supplies the certificates (the AWS
+   * Load Balancer Controller takes them from ACM).
+   */
+  certificateSecrets?: string[];
+  provenance: Provenance[];
 }
 
 export interface RouteIntent {
@@ -118,18 +141,25 @@ export interface GatewayIntent {
   provenance: Provenance[];
   /** Source objects already in `provenance` (by identity), to keep adding them O(1). */
   sources: Set<ObjectRef>;
+  /**
+   * An explicit listener layout, in this order, instead of the default one (`http` on port 80 and
+   * an HTTPS listener per TLS host on 443). Routes name their listeners in `attach.listeners`.
+   */
+  listeners?: ListenerIntent[];
+  /** spec.infrastructure.parametersRef: the implementation's configuration object for this Gateway. */
+  parametersRef?: { group: string; kind: string; name: string };
 }
 
 /** Implementations whose policy objects gateway-shift can generate (`--target`). */
-export type PolicyTarget = 'envoy-gateway';
+export type PolicyTarget = 'envoy-gateway' | 'aws-lbc';
 
 /**
  * An implementation policy object to generate: a route-level policy attached to every route
  * object emitted for `routes`, or a listener-level one attached to the HTTPS listeners serving
  * `hostnames` (a host and its aliases) on a Gateway. `spec` holds everything but the target references.
  */
-export interface PolicyIntent {
-  target: PolicyTarget;
+export interface EnvoyGatewayPolicyIntent {
+  target: 'envoy-gateway';
   kind: 'BackendTrafficPolicy' | 'SecurityPolicy' | 'ClientTrafficPolicy';
   /** Where it goes and its suggested name (made unique by the emitter). */
   namespace: string;
@@ -138,6 +168,28 @@ export interface PolicyIntent {
   spec: Record<string, unknown>;
   provenance: Provenance[];
 }
+
+/**
+ * A configuration object of the AWS Load Balancer Controller (gateway.k8s.aws/v1): referenced by
+ * name from a Gateway (LoadBalancerConfiguration, spec.infrastructure.parametersRef) or a route
+ * rule (ListenerRuleConfiguration, an ExtensionRef filter), or attached to a Service
+ * (TargetGroupConfiguration, spec.targetReference). The provider chooses the final name.
+ */
+export interface AwsLbcObjectIntent {
+  target: 'aws-lbc';
+  kind: 'LoadBalancerConfiguration' | 'TargetGroupConfiguration' | 'ListenerRuleConfiguration';
+  namespace: string;
+  name: string;
+  spec: Record<string, unknown>;
+  /**
+   * TargetGroupConfiguration: target group properties for some routes only, written as
+   * spec.routeConfigurations for every route object emitted for `routes`.
+   */
+  routeConfigurations?: { routes: RouteIntent[]; props: Record<string, unknown> }[];
+  provenance: Provenance[];
+}
+
+export type PolicyIntent = EnvoyGatewayPolicyIntent | AwsLbcObjectIntent;
 
 /** TLS from the gateway to a Service (Gateway API BackendTLSPolicy). */
 export interface BackendTlsIntent {

@@ -13,6 +13,8 @@ export interface RuleExample {
   title: string;
 }
 
+import type { PolicyTarget } from '../ir/types.js';
+
 /** How an implementation target (`--target`) translates an entry the standard output cannot. */
 export interface TargetTranslation {
   /** translated: the controller's behaviour is reproduced (differences are reported as info); partial: only some of it. */
@@ -24,8 +26,14 @@ export interface TargetTranslation {
 export interface RuleEntry {
   /** Stable finding id: `<provider>/<name>`. */
   id: string;
-  /** The annotation key, e.g. `nginx.ingress.kubernetes.io/rewrite-target`. */
+  /**
+   * The annotation key, e.g. `nginx.ingress.kubernetes.io/rewrite-target`. An entry for a family
+   * of keys (AWS's `alb.ingress.kubernetes.io/actions.<name>`) shows the variable part in angle
+   * brackets and matches keys with `pattern`.
+   */
   key: string;
+  /** For a family of keys: the keys the entry stands for. */
+  pattern?: RegExp;
   status: RuleStatus;
   /** What the controller really does with it. */
   behaviour: string;
@@ -43,7 +51,7 @@ export interface RuleEntry {
    */
   protects?: boolean;
   /** Translations by implementation target (e.g. envoy-gateway), for entries standard Gateway API cannot express. */
-  targets?: { 'envoy-gateway'?: TargetTranslation };
+  targets?: Partial<Record<PolicyTarget, TargetTranslation>>;
   /** Returns an error message for a bad value, undefined when the value is acceptable. */
   validateValue?: (value: string) => string | undefined;
 }
@@ -51,4 +59,17 @@ export interface RuleEntry {
 /** Whether an entry is translated, in standard Gateway API or with some --target. */
 export function isTranslated(r: RuleEntry): boolean {
   return r.status === 'translated' || Object.values(r.targets ?? {}).some((t) => t?.status === 'translated');
+}
+
+/** The implementation targets, in the order the docs list them. */
+export const POLICY_TARGETS: readonly PolicyTarget[] = ['envoy-gateway', 'aws-lbc'];
+
+/** Whether the entry stands for this annotation key. */
+export function matchesKey(r: RuleEntry, key: string): boolean {
+  return r.pattern ? r.pattern.test(key) : r.key === key;
+}
+
+/** The entry of a rule table for an annotation key (exact keys first, then families). */
+export function ruleFor(rules: readonly RuleEntry[], key: string): RuleEntry | undefined {
+  return rules.find((r) => !r.pattern && r.key === key) ?? rules.find((r) => r.pattern?.test(key));
 }

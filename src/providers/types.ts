@@ -4,9 +4,29 @@
  */
 import type { Finding, ObjectRef } from '../findings/finding.js';
 import type { SourceDocument } from '../inputs/document.js';
-import type { IR, PolicyTarget } from '../ir/types.js';
+import type { GatewayIntent, IR, PolicyTarget } from '../ir/types.js';
 import type { IngressModel } from './common/ingress-model.js';
 import type { RuleEntry } from './rules.js';
+
+/** Objects of the input besides Ingresses (Services, ConfigMaps, IngressClasses, controller parameters...). */
+export interface InputLookup {
+  /**
+   * The object of that API group ('' for the core group), kind and name; `namespace` for
+   * namespaced kinds (an object without one is in `default`).
+   */
+  find(group: string, kind: string, name: string, namespace?: string): SourceDocument | undefined;
+}
+
+/**
+ * Ingresses that one load balancer of the controller served together, whatever their namespaces
+ * (the AWS Load Balancer Controller's IngressGroups): they share one Gateway.
+ */
+export interface GatewayGroup {
+  /** Unique among the provider's groups. */
+  id: string;
+  /** Name of the Gateway (made a valid, unique name by the core). */
+  name: string;
+}
 
 export interface ProviderContext {
   /** Adds a finding about a source object; position is looked up from the field path. */
@@ -19,8 +39,12 @@ export interface ProviderContext {
   target: 'standard' | PolicyTarget;
   /** Gateway key for an Ingress, decided by the topology options. */
   gatewayKeyFor(ingress: IngressModel): string;
+  /** The Gateway intent of a key returned by gatewayKeyFor. */
+  gateway(key: string): GatewayIntent;
   /** A ConfigMap of the input, if there is one with that namespace and name. */
   configMap(namespace: string, name: string): SourceDocument | undefined;
+  /** Other objects of the input. */
+  input: InputLookup;
   /** Resolves a backend port (number or Service port name); undefined when it cannot. */
   resolvePort(ingress: IngressModel, serviceName: string, port: { number?: number; name?: string }, path: readonly (string | number)[]): number | undefined;
 }
@@ -38,6 +62,13 @@ export interface Provider {
   classNames: string[];
   /** The annotation rule table. */
   rules: RuleEntry[];
+  /**
+   * The load balancer an Ingress shared with others, when the controller grouped Ingresses
+   * otherwise than by class: its Ingresses get one Gateway named for the group, in every
+   * --gateway-mode shared (per-namespace mode still splits it by namespace). Undefined: the
+   * Ingress goes to the Gateway of its class.
+   */
+  gatewayGroup?(model: IngressModel, input: InputLookup): GatewayGroup | undefined;
   /**
    * Translates all Ingresses this provider owns into the IR. Returns, per Ingress (by
    * `namespace/name`), the annotation keys it consumed; the rest are reported by the core.

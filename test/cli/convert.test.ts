@@ -183,4 +183,21 @@ describe('gateway-shift CLI', () => {
     expect(existsSync(join(dir, 'out.yaml'))).toBe(true);
     expect(parse(first.split('---\n')[0]!)).toMatchObject({ kind: 'Gateway' });
   });
+
+  it('generates the AWS Load Balancer Controller\u2019s objects with --target aws-lbc', () => {
+    const r = run(['convert', '--target', 'aws-lbc', 'fixtures/lbc-rules/input.yaml']);
+    expect(r.status).toBe(0);
+    const kinds = parseAllDocuments(r.stdout).map((d) => (d.toJS() as { kind: string }).kind);
+    expect(kinds).toEqual(expect.arrayContaining(['GatewayClass', 'ListenerRuleConfiguration', 'TargetGroupConfiguration', 'HTTPRoute']));
+    expect(run(['convert', '--target', 'nope', basic]).status).toBe(2);
+  });
+
+  it('prints the ALB rule table, families with their pattern', () => {
+    const r = run(['rules', '--provider', 'alb', '-o', 'json']);
+    expect(r.status).toBe(0);
+    const [table] = JSON.parse(r.stdout) as { provider: string; rules: { key: string; pattern?: string }[] }[];
+    expect(table!.provider).toBe('alb');
+    expect(table!.rules).toHaveLength(72);
+    expect(table!.rules.find((x) => x.key === 'alb.ingress.kubernetes.io/actions.<name>')?.pattern).toBeDefined();
+  });
 });
