@@ -96,7 +96,7 @@ function assign(o: KubeObject, input: SourceInput, providers: readonly string[] 
       ? models.find((x) => x.controllers.some((c) => (typeof c === 'string' ? c === controller : c.test(controller))))
       : models.find((x) => x.classNames.includes(className));
     if (m) return { model: m, entry: className };
-    return controller ? `its class ${className} belongs to controller ${controller}, which verify has no model of` : `its class ${className} names no known controller`;
+    return controller ? `its class ${className} belongs to controller ${controller}, which verify has no source model of yet` : `its class ${className} is not one verify has a source model of yet (${SOURCE_MODELS.map((x) => x.id).join(', ')})`;
   }
   const keys = Object.keys(o.metadata.annotations ?? {});
   let best: SourceModel | undefined;

@@ -29,6 +29,12 @@ export function verifyFixture(name: string) {
 describe('verify on the fixtures', () => {
   it.each(cases)('%s: no unexplained difference', (name) => {
     const r = verifyFixture(name);
+    // Providers without a source model yet (ALB, Traefik): their Ingresses are listed as not
+    // verified, with the reason, and nothing else is checked.
+    if (r.notVerified.length > 0 && r.stats.probes === 0) {
+      expect(r.notVerified.every((n) => /source model/.test(n.reason))).toBe(true);
+      return;
+    }
     expect(r.stats.probes).toBeGreaterThan(0);
     expect(r.stats.compared).toBeGreaterThan(0);
     const unexplained = r.differences.filter((d) => d.explainedBy.length === 0).map((d) => `${d.probe.scheme}://${d.probe.host}${d.probe.path} [${d.aspects.join(',')}] ${d.source.via} / ${d.gateway.via}`);
