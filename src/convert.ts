@@ -15,7 +15,7 @@ import { annotationField, provenanceOf } from './providers/common/translate.js';
 import { inControllerOrder } from './providers/common/ingress-translator.js';
 import { handleEcosystemAnnotations } from './providers/common/ecosystem.js';
 import { PROVIDERS, FALLBACK_PROVIDER, KNOWN_ANNOTATION_PREFIXES, KNOWN_CONTROLLERS } from './providers/registry.js';
-import type { Provider, ProviderContext } from './providers/types.js';
+import type { Provider, ProviderContext, ProviderOptions } from './providers/types.js';
 import type { RuleEntry } from './providers/rules.js';
 import { refOf } from './providers/types.js';
 import type { Validator } from './validate/validator.js';
@@ -36,6 +36,8 @@ export interface ConvertOptions {
   channel?: 'standard' | 'experimental';
   /** Implementation whose policy objects are generated too (default: none, standard only). */
   target?: PolicyTarget;
+  /** Options only one provider reads (Traefik entry points). */
+  providerOptions?: ProviderOptions;
 }
 
 export interface ConvertResult {
@@ -77,15 +79,19 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
   };
 
   // 1. Index the inputs.
-  const services = new Map<string, KubeObject>();
+  const services = new Map<string, SourceDocument>();
   const configMaps = new Map<string, SourceDocument>();
+  // Kinds the providers read besides Ingresses (e.g. Traefik Middlewares): `group/kind` -> kind.
+  const extraKinds = new Map<string, string>();
+  for (const p of PROVIDERS) for (const k of p.inputKinds ?? []) for (const g of k.groups) extraKinds.set(`${g}/${k.kind}`, k.kind);
+  const extraObjects = new Map<string, SourceDocument[]>();
   const classes = new Map<string, IngressClassInfo>();
   const ingressDocs: SourceDocument[] = [];
   const seen = new Map<string, SourceDocument>();
   for (const doc of documents) {
     const o = doc.object;
     if (o.kind === 'Service' && o.apiVersion === 'v1') {
-      services.set(`${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''}`, o);
+      services.set(`${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''}`, doc);
     } else if (o.kind === 'ConfigMap' && o.apiVersion === 'v1') {
       configMaps.set(`${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''}`, doc);
     } else if (o.kind === 'IngressClass' && /^networking\.k8s\.io\//.test(o.apiVersion) && o.metadata.name) {
@@ -107,6 +113,14 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
       }
       seen.set(key, doc);
       ingressDocs.push(doc);
+    } else if (extraKinds.size > 0) {
+      const slash = o.apiVersion.indexOf('/');
+      const kind = extraKinds.get(`${slash < 0 ? '' : o.apiVersion.slice(0, slash)}/${o.kind}`);
+      if (kind !== undefined) {
+        let list = extraObjects.get(kind);
+        if (!list) extraObjects.set(kind, (list = []));
+        list.push(doc);
+      }
     }
   }
   const defaultClasses = [...classes.entries()].filter(([, c]) => c.isDefault).map(([n]) => n).sort();
@@ -222,8 +236,11 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     target: opts.target ?? 'standard',
     gatewayKeyFor,
     configMap: (namespace, name) => configMaps.get(`${namespace}/${name}`),
+    service: (namespace, name) => services.get(`${namespace}/${name}`),
+    objects: (kind) => extraObjects.get(kind) ?? [],
+    options: opts.providerOptions ?? {},
     resolvePort(model, serviceName, port, path) {
-      const svc = services.get(`${model.namespace}/${serviceName}`);
+      const svc = services.get(`${model.namespace}/${serviceName}`)?.object;
       const ports = svc && isRecord(svc.spec) && Array.isArray(svc.spec.ports) ? (svc.spec.ports as unknown[]).filter(isRecord) : [];
       // ingress-nginx takes the first Service port whose port, targetPort or name equals the
       // backend's port (controller.go serviceEndpoints); Gateway API needs the Service port.
@@ -392,7 +409,7 @@ function accountAnnotations(model: IngressModel, provider: Provider, used: Set<s
       }
       continue; // not a controller annotation (kubectl, helm, argo...): not ours to judge
     }
-    const entry = provider.rules.find((r) => r.key === key);
+    const entry = provider.findRule ? provider.findRule(key) : provider.rules.find((r) => r.key === key);
     if (!entry) {
       report({
         ruleId: `${provider.id}/unknown-annotation`,

@@ -21,8 +21,31 @@ export interface ProviderContext {
   gatewayKeyFor(ingress: IngressModel): string;
   /** A ConfigMap of the input, if there is one with that namespace and name. */
   configMap(namespace: string, name: string): SourceDocument | undefined;
+  /** A Service of the input, if there is one with that namespace and name. */
+  service(namespace: string, name: string): SourceDocument | undefined;
+  /**
+   * The input documents of a kind some provider declared in `inputKinds` (for example Traefik
+   * Middlewares), in input order; empty for other kinds.
+   */
+  objects(kind: string): readonly SourceDocument[];
+  /** Provider-specific options from the command line. */
+  options: ProviderOptions;
   /** Resolves a backend port (number or Service port name); undefined when it cannot. */
   resolvePort(ingress: IngressModel, serviceName: string, port: { number?: number; name?: string }, path: readonly (string | number)[]): number | undefined;
+}
+
+/** A Traefik entry point: its name, and the listener protocol and port it stands for. */
+export interface EntryPointOption {
+  name: string;
+  /** HTTPS: the entry point terminates TLS for every router on it (entryPoints.<name>.http.tls). */
+  protocol: 'HTTP' | 'HTTPS';
+  port: number;
+}
+
+/** Options that only one provider reads. */
+export interface ProviderOptions {
+  /** Traefik's entry points (--traefik-entrypoint); by default web=HTTP:80 and websecure=HTTPS:443. */
+  traefikEntryPoints?: readonly EntryPointOption[];
 }
 
 export interface Provider {
@@ -38,6 +61,13 @@ export interface Provider {
   classNames: string[];
   /** The annotation rule table. */
   rules: RuleEntry[];
+  /**
+   * The rule entry of an annotation key with the provider's prefix, for controllers whose keys are
+   * not matched exactly (Traefik: case-insensitive, with numbered keys). Default: equal `key`.
+   */
+  findRule?(key: string): RuleEntry | undefined;
+  /** Other input kinds the provider reads (by API group), offered through ProviderContext.objects. */
+  inputKinds?: readonly { groups: readonly string[]; kind: string }[];
   /**
    * Translates all Ingresses this provider owns into the IR. Returns, per Ingress (by
    * `namespace/name`), the annotation keys it consumed; the rest are reported by the core.

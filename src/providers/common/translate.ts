@@ -16,6 +16,15 @@ export function fieldText(path: FieldPath): string {
   return s;
 }
 
+/** Seconds as a Gateway API duration (each of h, m, s at most 5 digits). */
+export function toGatewayDuration(seconds: number): string {
+  if (seconds <= 99999) return `${seconds}s`;
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return `${h}h${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
+}
+
 export function annotationField(key: string): string {
   return `metadata.annotations[${key}]`;
 }
