@@ -151,7 +151,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
         });
       }
     }
-    const provider = forced ?? detectProvider(model, classes, enabled);
+    const provider = forced ?? detectProvider(model, classes, enabled, services);
     if (!provider) {
       const controller = model.className ? classes.get(model.className)?.controller : undefined;
       const known = controller ? KNOWN_CONTROLLERS[controller] : undefined;
@@ -370,23 +370,35 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
   return { objects: sorted, findings: normalizeFindings(findings), stats: { ingresses: models.length, objects: sorted.length, invalidObjects: invalid } };
 }
 
-function detectProvider(model: IngressModel, classes: Map<string, IngressClassInfo>, enabled: readonly Provider[]): Provider | undefined {
+function detectProvider(model: IngressModel, classes: Map<string, IngressClassInfo>, enabled: readonly Provider[], services: ReadonlyMap<string, SourceDocument>): Provider | undefined {
   if (model.className) {
     const controller = classes.get(model.className)?.controller;
     if (controller) return enabled.find((p) => p.controllers.some((c) => (typeof c === 'string' ? c === controller : c.test(controller))));
     const byName = enabled.find((p) => p.classNames.includes(model.className!));
     if (byName) return byName;
   }
-  let best: Provider | undefined;
-  let bestCount = 0;
-  for (const p of enabled) {
-    const n = Object.keys(model.annotations).filter((k) => p.annotationPrefixes.some((x) => k.startsWith(x))).length;
-    if (n > bestCount) {
-      best = p;
-      bestCount = n;
+  const byAnnotations = (annotations: readonly string[]): Provider | undefined => {
+    let best: Provider | undefined;
+    let bestCount = 0;
+    for (const p of enabled) {
+      const n = annotations.filter((k) => p.annotationPrefixes.some((x) => k.startsWith(x))).length;
+      if (n > bestCount) {
+        best = p;
+        bestCount = n;
+      }
     }
-  }
-  return best;
+    return best;
+  };
+  // The Ingress's own annotations, else those of the Services it uses (Traefik reads service.*
+  // annotations there).
+  return (
+    byAnnotations(Object.keys(model.annotations)) ??
+    byAnnotations(
+      [...new Set(model.rules.flatMap((r) => r.paths.map((p) => (p.backend.kind === 'service' ? p.backend.name : ''))).filter(Boolean))].flatMap((name) =>
+        Object.keys(services.get(`${model.namespace}/${name}`)?.object.metadata.annotations ?? {}),
+      ),
+    )
+  );
 }
 
 function accountAnnotations(model: IngressModel, provider: Provider, used: Set<string>, report: ProviderContext['report'], target: ProviderContext['target']): void {

@@ -7,6 +7,7 @@ import { convert } from '../src/convert.js';
 import { parseSource } from '../src/inputs/parse.js';
 import { INGRESS_NGINX_RULES, NGINX_PREFIX } from '../src/providers/ingress-nginx/rules.js';
 import { PROVIDERS } from '../src/providers/registry.js';
+import { findTraefikRule, TRAEFIK_PREFIX, TRAEFIK_RULES } from '../src/providers/traefik/rules.js';
 import { renderRules } from '../src/reporters/rules.js';
 import { createValidator } from '../src/validate/validator.js';
 
@@ -30,19 +31,36 @@ describe('rule tables', () => {
     }
   });
 
-  it('has a fixture for every translated annotation, run with a target that translates it', () => {
+  it('has a fixture for every translated annotation of every provider, run with a target (and channel) that translates it', () => {
     const fixtures = readdirSync(join(root, 'fixtures')).map((name) => {
       const dir = join(root, 'fixtures', name);
-      const opts = existsSync(join(dir, 'options.json')) ? (JSON.parse(readFileSync(join(dir, 'options.json'), 'utf8')) as { target?: string }) : {};
-      return { input: readFileSync(join(dir, 'input.yaml'), 'utf8'), target: opts.target ?? 'standard' };
+      const opts = existsSync(join(dir, 'options.json')) ? (JSON.parse(readFileSync(join(dir, 'options.json'), 'utf8')) as { target?: string; channel?: string }) : {};
+      return { input: readFileSync(join(dir, 'input.yaml'), 'utf8'), target: opts.target ?? 'standard', channel: opts.channel ?? 'standard' };
     });
     const missing: string[] = [];
-    for (const r of INGRESS_NGINX_RULES) {
-      const used = (target?: string) => fixtures.some((f) => (target === undefined || f.target === target) && f.input.includes(`${r.key}:`));
-      if (r.status === 'translated' && !used()) missing.push(r.key);
-      else if (r.status !== 'translated' && r.targets?.['envoy-gateway']?.status === 'translated' && !used('envoy-gateway')) missing.push(`${r.key} (envoy-gateway)`);
+    for (const p of PROVIDERS) {
+      for (const r of p.rules) {
+        const used = (target?: string, channel?: string) => fixtures.some((f) => (target === undefined || f.target === target) && (channel === undefined || f.channel === channel) && f.input.includes(`${r.key}:`));
+        if (r.status === 'translated' && !used(undefined, r.channel === 'experimental' ? 'experimental' : undefined)) missing.push(r.key);
+        else if (r.status !== 'translated' && r.targets?.['envoy-gateway']?.status === 'translated' && !used('envoy-gateway')) missing.push(`${r.key} (envoy-gateway)`);
+      }
     }
     expect(missing).toEqual([]);
+  });
+
+  it('has one entry for each traefik.ingress.kubernetes.io/ key Traefik v3.7.9 documents, found case-insensitively', () => {
+    expect(TRAEFIK_RULES).toHaveLength(28);
+    expect(new Set(TRAEFIK_RULES.map((r) => r.key.toLowerCase())).size).toBe(28);
+    for (const r of TRAEFIK_RULES) {
+      expect(r.key.startsWith(TRAEFIK_PREFIX)).toBe(true);
+      expect(r.id).toBe(`traefik/${r.key.slice(TRAEFIK_PREFIX.length).toLowerCase()}`);
+      expect(r.behaviour.length).toBeGreaterThan(10);
+      if (r.status === 'translated' || r.status === 'partial') expect(r.channel).not.toBe('none');
+      expect(findTraefikRule(r.key)).toBe(r);
+    }
+    expect(findTraefikRule(`${TRAEFIK_PREFIX}router.pathMatcher`)?.key).toBe(`${TRAEFIK_PREFIX}router.pathmatcher`);
+    expect(findTraefikRule(`${TRAEFIK_PREFIX}router.tls.domains.3.sans`)?.key).toBe(`${TRAEFIK_PREFIX}router.tls.domains.n.sans`);
+    expect(findTraefikRule(`${TRAEFIK_PREFIX}router.foo`)).toBeUndefined();
   });
 
   it('checks values where the controller does', () => {
@@ -54,21 +72,27 @@ describe('rule tables', () => {
     expect(byKey('load-balance').validateValue?.('random')).toMatch(/one of/);
   });
 
-  it('accounts for every annotation of the table on a real Ingress: consumed, or named in a finding', () => {
-    const annotations: Record<string, string> = {};
-    for (const r of INGRESS_NGINX_RULES) annotations[r.key] = 'x';
-    const ingress = {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'Ingress',
-      metadata: { name: 'all', namespace: 'a', annotations },
-      spec: { ingressClassName: 'nginx', rules: [{ host: 'a.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 's', port: { number: 80 } } } }] } }] },
-    };
-    const { documents } = parseSource(stringify(ingress), 'all.yaml');
-    const result = convert(documents, { toolVersion: 't', gatewayMode: 'shared' }, createValidator(loadSchemas(), 'standard'));
-    const named = new Set(result.findings.map((f) => f.field));
-    // translated and partial entries are consumed (their effect is in the output, or a finding says what is missing)
-    const silent = INGRESS_NGINX_RULES.filter((r) => !named.has(`metadata.annotations[${r.key}]`) && r.status !== 'translated' && r.status !== 'partial').map((r) => r.key);
-    expect(silent).toEqual([]);
-    expect(result.stats.invalidObjects).toBe(0);
+  it.each([
+    ['ingress-nginx', 'nginx'],
+    ['traefik', 'traefik'],
+  ])('accounts for every %s annotation of the table on a real Ingress: consumed, or named in a finding', (id, cls) => {
+    const provider = PROVIDERS.find((p) => p.id === id)!;
+    for (const value of ['x', 'true']) {
+      const annotations: Record<string, string> = {};
+      for (const r of provider.rules) annotations[r.key.replace('.n.', '.0.')] = value;
+      const ingress = {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'all', namespace: 'a', annotations },
+        spec: { ingressClassName: cls, rules: [{ host: 'a.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 's', port: { number: 80 } } } }] } }] },
+      };
+      const { documents } = parseSource(stringify(ingress), 'all.yaml');
+      const result = convert(documents, { toolVersion: 't', gatewayMode: 'shared' }, createValidator(loadSchemas(), 'standard'));
+      const named = new Set(result.findings.map((f) => f.field));
+      // translated and partial entries are consumed (their effect is in the output, or a finding says what is missing)
+      const silent = provider.rules.filter((r) => !named.has(`metadata.annotations[${r.key.replace('.n.', '.0.')}]`) && r.status !== 'translated' && r.status !== 'partial').map((r) => r.key);
+      expect(silent).toEqual([]);
+      expect(result.stats.invalidObjects).toBe(0);
+    }
   });
 });
