@@ -8,7 +8,7 @@
  * - `PathPrefix` is strings.HasPrefix on the path (pkg/muxer/http/matcher.go L175-188): `/api`
  *   matches `/api`, `/api/x` and also `/apix`, and `/api/` does not match `/api`. Gateway API
  *   PathPrefix matches whole segments. (With the provider option strictPrefixMatching Traefik
- *   matches segments too, buildStrictPrefixMatchingRule L943-950.)
+ *   matches segments too, buildStrictPrefixMatchingRule L950-957.)
  * - `PathRegexp` is an unanchored Go regexp search (matcher.go L159-173).
  * - A router's priority is the length of its rule unless router.priority sets it
  *   (pkg/server/router/router.go L245-247, pkg/muxer/http/mux.go GetRulePriority); the rule is
