@@ -238,7 +238,10 @@ function runOnce(match: PathMatch, c: ChainContext, splits: { match: PathMatch; 
           break;
         }
         if (path.kind === 'exact') path = { kind: 'exact', value: ensureLeadingSlash(q + path.value) };
-        else path = { kind: 'prefix', x: ensureLeadingSlash(q + path.x) };
+        else {
+          path = { kind: 'prefix', x: ensureLeadingSlash(q + path.x) };
+          if (q.endsWith('/')) f('traefik/middleware-path', 'info', `${who}: the prefix ends with "/", so Traefik sent paths with "//" (${q}/...); a Gateway API prefix replacement joins with a single "/" where the rule's own prefix ends`);
+        }
         pathChanged = true;
         break;
       }
@@ -396,7 +399,8 @@ function readCors(cfg: Record<string, unknown>, report: (severity: Severity, mes
   const originRegex = strings(cfg.accessControlAllowOriginListRegex);
   const expose = strings(cfg.accessControlExposeHeaders);
   const maxAge = typeof cfg.accessControlMaxAge === 'number' ? cfg.accessControlMaxAge : undefined;
-  const has = credentials || allowHeaders.length || allowMethods.length || originList.length || originRegex.length || expose.length || maxAge !== undefined;
+  // header.go HasCorsHeadersDefined: any of these, addVaryHeader included, turns CORS handling on.
+  const has = credentials || allowHeaders.length || allowMethods.length || originList.length || originRegex.length || expose.length || maxAge !== undefined || cfg.addVaryHeader === true;
   if (!has) return undefined;
   const cors: Record<string, unknown> = {};
   const origins: string[] = [];

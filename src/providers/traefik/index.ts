@@ -245,6 +245,10 @@ export const traefik: Provider = {
           route.rules = httpsRules;
           route.attach = { http: false, https: true };
           const twin: RouteIntent = { ...route, name: `${route.name}-http`, attach: { http: true, https: false }, rules: httpRules, annotations: { ...route.annotations } };
+          // Only redirects to HTTPS: the HTTP side of an HTTPS route (an existing Gateway given
+          // with --parent-ref must provide it, as for the other providers' redirects).
+          const toHttps = (r: RuleIntent) => r.backends.length === 0 && r.filters.some((f) => f.type === 'RequestRedirect' && (f.requestRedirect as { scheme?: string }).scheme === 'https');
+          if (httpRules.every(toHttps)) twin.httpsRedirectFor = route.name;
           return [twin];
         }
         route.rules = httpsRules ?? httpRules ?? [];

@@ -64,12 +64,33 @@ export function indexMiddlewares(docs: readonly SourceDocument[]): Map<string, M
       mw.kind = kinds[0]!;
       mw.config = isRecord(spec[mw.kind]) ? (spec[mw.kind] as Record<string, unknown>) : {};
       if (!(MIDDLEWARE_KINDS as readonly string[]).includes(mw.kind)) mw.invalid = `"${mw.kind}" is not a middleware kind Traefik knows`;
+      else {
+        const why = configError(mw.kind, mw.config);
+        if (why) mw.invalid = why;
+      }
     } else {
       mw.invalid = kinds.length === 0 ? 'it configures no middleware kind' : `it configures several kinds (${kinds.join(', ')}), which Traefik refuses ("multi-types middleware not supported")`;
     }
     out.set(id, mw);
   }
   return out;
+}
+
+const nonEmpty = (v: unknown): boolean =>
+  v !== undefined && v !== null && v !== false && v !== '' && !(Array.isArray(v) && v.length === 0) && !(isRecord(v) && Object.keys(v).length === 0);
+
+/** Configurations Traefik refuses to build (the constructors' errors), which leave the router unserved. */
+function configError(kind: string, c: Record<string, unknown>): string | undefined {
+  switch (kind) {
+    case 'addPrefix': // MW/addprefix/add_prefix.go L28-36
+      return typeof c.prefix === 'string' && c.prefix !== '' ? undefined : 'its addPrefix has no prefix ("prefix cannot be empty")';
+    case 'redirectScheme': // MW/redirect/redirect_scheme.go L32-34
+      return typeof c.scheme === 'string' && c.scheme !== '' ? undefined : 'its redirectScheme has no scheme ("you must provide a target scheme")';
+    case 'headers': // MW/headers/headers.go L32-34: nothing custom, CORS or security set
+      return Object.entries(c).some(([k, v]) => k !== 'isDevelopment' && nonEmpty(v)) ? undefined : 'its headers set nothing ("headers configuration not valid")';
+    default:
+      return undefined;
+  }
 }
 
 /** One middleware to apply, after chains are expanded, with the reference that brought it. */
