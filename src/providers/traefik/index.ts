@@ -134,6 +134,7 @@ export const traefik: Provider = {
         plan.steps = res.steps;
       }
       plans.set(m, plan);
+      assumeTlsHosts(ctx, m);
       reportRouterSettings(ctx, plan, atKey, entryPoints.map((e) => `${e.name}=${e.protocol}:${e.port}`).join(', '));
       if (!listeners.http && !listeners.https) notServed(m, listeners.otherPorts.length || listeners.tlsOnHttp.length ? 'its routers were served only on entry points that have no listener here (see the router.entrypoints findings)' : 'none of its entry points exists');
     }
@@ -262,6 +263,29 @@ export const traefik: Provider = {
     return consumedOf;
   },
 };
+
+/**
+ * Traefik reads only secretName from spec.tls (ING/kubernetes.go getCertificates L803-835) and
+ * picks a certificate by SNI, so a tls entry without hosts still serves the Ingress's hosts when
+ * the certificate names them. Gateway API listeners need the hostname: the entry is taken to
+ * cover the Ingress's hosts that no other entry lists (an info says so).
+ */
+function assumeTlsHosts(ctx: ProviderContext, m: IngressModel): void {
+  const listed = new Set(m.tls.flatMap((t) => t.hosts));
+  const hosts = [...new Set(m.rules.map((r) => r.host).filter((h) => h !== '' && !listed.has(h)))];
+  for (const t of m.tls) {
+    if (!t.secretName || t.hosts.length > 0 || hosts.length === 0) continue;
+    t.hosts = hosts;
+    ctx.report({
+      ruleId: 'traefik/tls-without-hosts',
+      severity: 'info',
+      message: `the tls entry with Secret ${t.secretName} lists no hosts; Traefik loaded the certificate and served it to the names it covers, so it was taken to cover ${hosts.join(', ')} (check that it does)`,
+      doc: m.doc,
+      path: t.at,
+    });
+    return; // the first such entry; Gateway API gives a hostname one certificate
+  }
+}
 
 /** The default certificate of the TLSStore named default (pkg/provider/kubernetes/crd/kubernetes.go buildTLSStores L1387-1455). */
 function defaultCertificate(ctx: ProviderContext): { namespace: string; secret: string; ref: ObjectRef } | undefined {
