@@ -150,6 +150,21 @@ export const traefik: Provider = {
 
     // 3. Paths, routes, listeners and middlewares.
     const primaries = [...plans.keys()];
+    // The matches the Ingress paths make, per Gateway and host: a rule split off by a middleware
+    // (a stripPrefix under a prefix) is left out where another path of the host has that match,
+    // since Traefik sent those requests to that path's own (longer) router.
+    const matchKey = (gw: string, host: string, mt: PathMatch) => `${gw} ${host} ${mt.type} ${mt.type === 'PathPrefix' ? mt.value.replace(/\/+$/, '') || '/' : mt.value}`;
+    const pathMatches = new Set<string>();
+    for (const plan of plans.values()) {
+      const gw = ctx.gatewayKeyFor(plan.model);
+      for (const r of plan.model.rules) {
+        for (const p of r.paths) {
+          const matcher = matcherFor(p, plan.settings.pathMatcher);
+          const gm = typeof matcher === 'string' ? gatewayMatch(matcher, p.path) : undefined;
+          if (gm && 'type' in gm) pathMatches.add(matchKey(gw, p.host, gm));
+        }
+      }
+    }
     const defaultCert = defaultCertificate(ctx);
     const defaultCertUsed = new Set<string>();
     const noCertReported = new Set<string>();
@@ -228,7 +243,9 @@ export const traefik: Provider = {
                 path: written?.at ?? [],
               });
             }
-            return evaluateChain(match, { listener, hosts: route.hostnames, steps, finding: stepFinding }).map((e): RuleIntent => {
+            const hostKey = route.hostnames[0] ?? '';
+            const evaluated = evaluateChain(match, { listener, hosts: route.hostnames, steps, finding: stepFinding }).filter((e) => !e.splitFrom || !pathMatches.has(matchKey(route.gatewayKey, hostKey, e.match)));
+            return evaluated.map((e): RuleIntent => {
               const r: RuleIntent = { matches: [{ path: e.match }], backends: e.redirect ? [] : rule.backends.map((b) => ({ ...b })), filters: e.filters, provenance: rule.provenance };
               const sp = svc?.sessionPersistence && backendPort && !e.redirect ? svc.sessionPersistence(backendPort) : undefined;
               if (sp) r.sessionPersistence = sp;
