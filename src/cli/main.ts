@@ -45,8 +45,8 @@ program
       .default('standard'),
   )
   .option(
-    '--traefik-entrypoint <name=PROTOCOL:PORT>',
-    'a Traefik entry point and the listener it stands for (PROTOCOL HTTP or HTTPS, HTTPS = TLS on the entry point); repeatable, replaces the default web=HTTP:80 and websecure=HTTPS:443',
+    '--traefik-entrypoint <name=PROTOCOL:PORT[:redirect=EP]>',
+    'a Traefik entry point and the listener it stands for (PROTOCOL HTTP or HTTPS, HTTPS = TLS on the entry point; redirect=EP when it redirects every request to the HTTPS entry point EP); repeatable, replaces the default web=HTTP:80 and websecure=HTTPS:443',
     (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
   )
   .option('--no-color', 'plain text report')

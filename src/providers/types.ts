@@ -40,6 +40,8 @@ export interface EntryPointOption {
   /** HTTPS: the entry point terminates TLS for every router on it (entryPoints.<name>.http.tls). */
   protocol: 'HTTP' | 'HTTPS';
   port: number;
+  /** entryPoints.<name>.http.redirections.entryPoint.to: every request is redirected to that entry point. */
+  redirectTo?: string;
 }
 
 /** Options that only one provider reads. */

@@ -130,6 +130,7 @@ describe('gateway-shift CLI', () => {
       ['convert', '--gateway-controller', 'x.io/y', basic],
       ['convert', '--traefik-entrypoint', 'web=TCP:80', basic],
       ['convert', '--traefik-entrypoint', 'web', basic],
+      ['convert', '--traefik-entrypoint', 'web=HTTP:80:redirect=nowhere', basic],
       ['frobnicate'],
     ]) {
       const r = run(args);

@@ -85,6 +85,8 @@ describe('entry points', () => {
       { name: 'websecure', protocol: 'HTTPS', port: 443 },
       { name: 'metrics', protocol: 'HTTP', port: 9100 },
     ]);
+    expect(parseEntryPoints(['web=HTTP:80:redirect=websecure', 'websecure=HTTPS:443'])[0]).toEqual({ name: 'web', protocol: 'HTTP', port: 80, redirectTo: 'websecure' });
+    expect(() => parseEntryPoints(['web=HTTP:80:redirect=admin', 'admin=HTTP:8080'])).toThrow(/HTTPS entry point/);
     expect(() => parseEntryPoints(['web=HTTP'])).toThrow(/name=PROTOCOL:PORT/);
     expect(() => parseEntryPoints(['web=HTTP:80', 'web=HTTPS:443'])).toThrow(/twice/);
   });

@@ -18,20 +18,30 @@ export const DEFAULT_ENTRY_POINTS: readonly EntryPointOption[] = [
 ];
 
 /**
- * Parses `--traefik-entrypoint name=PROTOCOL:PORT` values (each may hold several, comma-separated).
+ * Parses `--traefik-entrypoint name=PROTOCOL:PORT[:redirect=TARGET]` values (each may hold several,
+ * comma-separated). `redirect=TARGET` is the entry point's http.redirections.entryPoint.to.
  * Throws an Error with a message for the user on a bad value.
  */
 export function parseEntryPoints(values: readonly string[]): EntryPointOption[] {
   const out: EntryPointOption[] = [];
   for (const v of values.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean)) {
-    const m = /^([^=\s]+)=(HTTP|HTTPS):(\d{1,5})$/i.exec(v);
+    const m = /^([^=\s:]+)=(HTTP|HTTPS):(\d{1,5})(?::redirect=([^=\s:]+))?$/i.exec(v);
     const port = m ? Number(m[3]) : NaN;
     if (!m || port < 1 || port > 65535) {
-      throw new Error(`--traefik-entrypoint "${v}" must be name=PROTOCOL:PORT with PROTOCOL HTTP or HTTPS (HTTPS: the entry point terminates TLS), e.g. websecure=HTTPS:443`);
+      throw new Error(`--traefik-entrypoint "${v}" must be name=PROTOCOL:PORT[:redirect=ENTRYPOINT] with PROTOCOL HTTP or HTTPS (HTTPS: the entry point terminates TLS), e.g. websecure=HTTPS:443 or web=HTTP:80:redirect=websecure`);
     }
     const name = m[1]!;
     if (out.some((e) => e.name === name)) throw new Error(`--traefik-entrypoint: entry point "${name}" is defined twice`);
-    out.push({ name, protocol: m[2]!.toUpperCase() as 'HTTP' | 'HTTPS', port });
+    const ep: EntryPointOption = { name, protocol: m[2]!.toUpperCase() as 'HTTP' | 'HTTPS', port };
+    if (m[4]) ep.redirectTo = m[4];
+    out.push(ep);
+  }
+  for (const ep of out) {
+    if (ep.redirectTo === undefined) continue;
+    const target = out.find((e) => e.name === ep.redirectTo);
+    if (!target || target.protocol !== 'HTTPS' || ep.protocol !== 'HTTP') {
+      throw new Error(`--traefik-entrypoint ${ep.name}: redirect=${ep.redirectTo} must name an HTTPS entry point defined with --traefik-entrypoint, from an HTTP one`);
+    }
   }
   return out;
 }
@@ -48,6 +58,12 @@ export interface ListenerChoice {
   otherPorts: EntryPointOption[];
   /** TLS router on an HTTP entry point: TLS on a port that is plain HTTP in Gateway API. */
   tlsOnHttp: EntryPointOption[];
+  /**
+   * The HTTP entry point redirects every request to an HTTPS one (its redirect router has
+   * priority MaxInt-1, pkg/provider/traefik/internal.go redirection L149-200): the HTTP listener
+   * answers with that redirect; the port is the target's.
+   */
+  httpRedirect?: { entryPoint: string; to: EntryPointOption };
 }
 
 export function chooseListeners(defined: readonly EntryPointOption[], named: readonly string[] | undefined, tlsRouter: boolean): ListenerChoice {
@@ -67,7 +83,11 @@ export function chooseListeners(defined: readonly EntryPointOption[], named: rea
       choice.tlsOnHttp.push(ep);
       continue;
     }
-    if (!tls && ep.port === 80) choice.http = true;
+    if (!tls && ep.port === 80) {
+      choice.http = true;
+      const to = ep.redirectTo !== undefined ? defined.find((e) => e.name === ep.redirectTo) : undefined;
+      if (to) choice.httpRedirect = { entryPoint: ep.name, to };
+    }
     else if (tls && ep.port === 443) choice.https = true;
     else choice.otherPorts.push(ep);
   }

@@ -257,7 +257,17 @@ export const traefik: Provider = {
           route.rules = [];
           return undefined;
         }
-        const httpRules = http ? evalFor(HTTP) : undefined;
+        const redirect = plan.listeners.httpRedirect;
+        const httpRules = !http
+          ? undefined
+          : redirect
+            ? route.rules.map((r): RuleIntent => ({
+                matches: r.matches,
+                backends: [],
+                filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', ...(redirect.to.port !== 443 ? { port: redirect.to.port } : {}), statusCode: 308 } }],
+                provenance: r.provenance,
+              }))
+            : evalFor(HTTP);
         const httpsRules = https ? evalFor(HTTPS) : undefined;
         if (httpRules && httpsRules && !sameRules(httpRules, httpsRules)) {
           route.rules = httpsRules;
@@ -399,6 +409,10 @@ function reportRouterSettings(ctx: ProviderContext, plan: Plan, atKey: AtKey, de
   for (const ep of listeners.tlsOnHttp) {
     const tlsSource = key('router.tls') ?? [...keys.entries()].find(([p]) => p.startsWith('router.tls'))?.[1];
     at(tlsSource ?? epKey, 'traefik/tls-on-http', listeners.https ? 'info' : 'warning', `as TLS routers, these routers also answered TLS connections on the HTTP entry point ${ep.name} (port ${ep.port}); Gateway API serves one protocol per port, so ${listeners.https ? 'they are served with TLS on port 443 only' : 'they are not served there'}`);
+  }
+  if (listeners.httpRedirect) {
+    const r = listeners.httpRedirect;
+    at(epKey, 'traefik/entrypoint-redirect', 'info', `entry point ${r.entryPoint} redirected every request to ${r.to.name} (https, permanent: 301 for GET, 308 otherwise), before any router: on the HTTP listener these paths answer with a RequestRedirect (scheme https${r.to.port !== 443 ? `, port ${r.to.port}` : ''}, 308)`);
   }
   if (!listeners.http && !listeners.https && listeners.otherPorts.length === 0 && listeners.tlsOnHttp.length === 0) {
     at(epKey, 'traefik/no-entrypoint', 'error', 'none of the entry points of these routers exists, so Traefik served none of their paths ("no valid entryPoint for this router"); nothing was generated for them', 'Fix router.entrypoints, or define the entry points with --traefik-entrypoint.');
