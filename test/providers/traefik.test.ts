@@ -111,6 +111,10 @@ describe('middleware chains on one rule', () => {
     const [rule] = run({ type: 'Exact', value: '/a/b' }, [step('stripPrefix', { prefixes: ['/a'] }), step('addPrefix', { prefix: '/c' }), step('replacePath', { path: '/z' }), step('addPrefix', { prefix: '/y' })]);
     expect(rule!.filters.find((f) => f.type === 'URLRewrite')).toEqual({ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: '/y/z' } } });
   });
+  it('redirects to the Host an earlier headers middleware set', () => {
+    const [rule] = run({ type: 'PathPrefix', value: '/' }, [step('headers', { customRequestHeaders: { Host: 'internal.a.com' } }), step('redirectScheme', { scheme: 'https' })]);
+    expect(rule!.filters).toEqual([{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', hostname: 'internal.a.com', statusCode: 307 } }]);
+  });
   it('never puts a URLRewrite and a RequestRedirect in one rule', () => {
     for (const rule of run({ type: 'PathPrefix', value: '/' }, [step('addPrefix', { prefix: '/x' }), step('redirectScheme', { scheme: 'https' })])) {
       const types = rule.filters.map((f) => f.type);

@@ -271,13 +271,15 @@ function runOnce(match: PathMatch, c: ChainContext, splits: { match: PathMatch; 
           const pm = pathModifier(path, match, base);
           if (pm) rr.path = pm;
         }
+        // The redirect keeps the request's Host, which an earlier headers middleware may have set.
+        if (host) rr.hostname = host;
         redirect = finishRedirect(rr, Boolean(cfg.permanent));
         f('traefik/redirect-status', 'info', `${who}: Traefik answered GET with ${cfg.permanent ? 301 : 302} and other methods with ${cfg.permanent ? 308 : 307}; a Gateway API redirect has one status, ${redirectStatus(Boolean(cfg.permanent))}, which clients follow like ${cfg.permanent ? 301 : 302} for GET and without changing the method of other requests`);
         if (c.listener.scheme === 'http' && scheme === 'https' && !explicitPort) f('traefik/redirect-forwarded-proto', 'info', `${who}: Traefik did not redirect HTTP requests that carried X-Forwarded-Proto: https (TLS ended by a load balancer in front of it); Gateway API redirects every request of the HTTP listener`, 'If a load balancer in front of the Gateway ends TLS and forwards plain HTTP, send that traffic to the HTTPS listener (or drop the redirect), else it redirects in a loop.');
         break;
       }
       case 'redirectRegex': {
-        const r = evaluateRedirectRegex(step, c, path, match, base, restMayBeEmpty);
+        const r = evaluateRedirectRegex(step, c, path, match, base, restMayBeEmpty, host);
         if (r.kind === 'pass') {
           if (r.checked) f('traefik/middleware-redirect', 'info', `${who} redirects none of the sample requests of a rule it is on (${describeRule(match, c)}: ${r.checked} URLs tried); it was left out there, so check that it never applied to these paths`);
           break;
@@ -459,13 +461,18 @@ type RedirectRegexResult =
  * when it redirects all or none of them, to a fixed scheme/host/port, and either to a fixed path or
  * to the request path with its prefix replaced.
  */
-function evaluateRedirectRegex(step: Step, c: ChainContext, path: PathState, match: PathMatch, base: string, restMayBeEmpty: boolean): RedirectRegexResult {
+function evaluateRedirectRegex(step: Step, c: ChainContext, path: PathState, match: PathMatch, base: string, restMayBeEmpty: boolean, hostOverride: string | undefined): RedirectRegexResult {
   const regex = typeof step.config.regex === 'string' ? step.config.regex : '';
   const replacement = typeof step.config.replacement === 'string' ? step.config.replacement : '';
   const compiled = goRegex(regex);
   if ('error' in compiled) return { kind: 'unsupported', why: `its regex "${regex}" cannot be evaluated (${compiled.error})` };
   if (path.kind === 'opaque') return { kind: 'unsupported', why: 'the rule matches paths with a regular expression, so the requests it sees are not known' };
-  const hosts = c.hosts.length === 0 ? ['gs-probe-a.example', 'gs-probe-b.example'] : c.hosts.flatMap((h) => (h.startsWith('*.') ? [`gs-probe-a${h.slice(1)}`, `gs-probe-b${h.slice(1)}`] : [h]));
+  // The Host the request has at this point: the route's, or the one an earlier headers middleware set.
+  const hosts = hostOverride
+    ? [hostOverride]
+    : c.hosts.length === 0
+      ? ['gs-probe-a.example', 'gs-probe-b.example']
+      : c.hosts.flatMap((h) => (h.startsWith('*.') ? [`gs-probe-a${h.slice(1)}`, `gs-probe-b${h.slice(1)}`] : [h]));
   // Trailing parts: plain ones, and ones made of the literal pieces of the regex (an extension,
   // a sub-path), so that a regex that redirects only some paths is caught.
   const pieces = [...new Set((regex.replace(/\\(.)/g, '$1').match(/[A-Za-z0-9._~-]*[A-Za-z0-9_~-][A-Za-z0-9._~-]*/g) ?? []).filter((x) => x.length >= 2 && !/^https?$/.test(x)))].slice(0, 8);
@@ -530,6 +537,7 @@ function evaluateRedirectRegex(step: Step, c: ChainContext, path: PathState, mat
     }
   }
   const rr: Record<string, unknown> = { scheme };
+  if (hostname === null && hostOverride) hostname = hostOverride; // the Host a headers middleware set, kept
   if (typeof hostname === 'string') {
     if (!DNS_SUBDOMAIN.test(hostname)) return { kind: 'unsupported', why: `the target host "${hostname}" is not a DNS name` };
     rr.hostname = hostname;
