@@ -85,6 +85,8 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
   const extraKinds = new Map<string, string>();
   for (const p of PROVIDERS) for (const k of p.inputKinds ?? []) for (const g of k.groups) extraKinds.set(`${g}/${k.kind}`, k.kind);
   const extraObjects = new Map<string, SourceDocument[]>();
+  const untranslated = new Map<string, { provider: Provider; what: string }>();
+  for (const p of PROVIDERS) for (const k of p.untranslatedKinds ?? []) for (const g of k.groups) untranslated.set(`${g}/${k.kind}`, { provider: p, what: k.what });
   const classes = new Map<string, IngressClassInfo>();
   const ingressDocs: SourceDocument[] = [];
   const seen = new Map<string, SourceDocument>();
@@ -113,13 +115,24 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
       }
       seen.set(key, doc);
       ingressDocs.push(doc);
-    } else if (extraKinds.size > 0) {
+    } else if (extraKinds.size > 0 || untranslated.size > 0) {
       const slash = o.apiVersion.indexOf('/');
-      const kind = extraKinds.get(`${slash < 0 ? '' : o.apiVersion.slice(0, slash)}/${o.kind}`);
+      const groupKind = `${slash < 0 ? '' : o.apiVersion.slice(0, slash)}/${o.kind}`;
+      const kind = extraKinds.get(groupKind);
       if (kind !== undefined) {
         let list = extraObjects.get(kind);
         if (!list) extraObjects.set(kind, (list = []));
         list.push(doc);
+      }
+      const u = untranslated.get(groupKind);
+      if (u) {
+        report({
+          ruleId: 'core/kind-not-translated',
+          severity: 'warning',
+          message: `${o.kind} ${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''} is ${u.what}, which gateway-shift does not translate yet (only Ingresses of ${u.provider.displayName}); the routing it defines is not in the output`,
+          remediation: 'Write the equivalent HTTPRoute (or TCPRoute/UDPRoute) by hand.',
+          doc,
+        });
       }
     }
   }

@@ -71,6 +71,11 @@ export interface Provider {
   /** Other input kinds the provider reads (by API group), offered through ProviderContext.objects. */
   inputKinds?: readonly { groups: readonly string[]; kind: string }[];
   /**
+   * Kinds of the controller that carry routing gateway-shift does not translate (Traefik's
+   * IngressRoute, say): each such input object is named in a finding instead of being skipped.
+   */
+  untranslatedKinds?: readonly { groups: readonly string[]; kind: string; what: string }[];
+  /**
    * Translates all Ingresses this provider owns into the IR. Returns, per Ingress (by
    * `namespace/name`), the annotation keys it consumed; the rest are reported by the core.
    */

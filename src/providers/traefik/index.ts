@@ -13,7 +13,7 @@ import { refOf, type Provider, type ProviderContext } from '../types.js';
 import { evaluateChain, type Listener, type StepFinding } from './chain.js';
 import { chooseListeners, DEFAULT_ENTRY_POINTS, type ListenerChoice } from './entrypoints.js';
 import { readRouterSettings, type RouterSettings } from './labels.js';
-import { indexMiddlewares, MIDDLEWARE_GROUPS, normalizeName, resolveMiddlewares, type MiddlewareObject, type Step } from './middlewares.js';
+import { indexMiddlewares, TRAEFIK_CRD_GROUPS, normalizeName, resolveMiddlewares, type MiddlewareObject, type Step } from './middlewares.js';
 import { defaultPriority, gatewayMatch, matcherFor, priorityDifferences, routerRule, type RouterEntry } from './paths.js';
 import { findTraefikRule, TRAEFIK_PREFIX, TRAEFIK_RULES } from './rules.js';
 import { implicitHttps, readServiceInfo, type ServiceInfo } from './services.js';
@@ -49,9 +49,15 @@ export const traefik: Provider = {
   rules: TRAEFIK_RULES,
   findRule: findTraefikRule,
   inputKinds: [
-    { groups: MIDDLEWARE_GROUPS, kind: 'Middleware' },
-    { groups: MIDDLEWARE_GROUPS, kind: 'TLSOption' },
-    { groups: MIDDLEWARE_GROUPS, kind: 'TLSStore' },
+    { groups: TRAEFIK_CRD_GROUPS, kind: 'Middleware' },
+    { groups: TRAEFIK_CRD_GROUPS, kind: 'TLSOption' },
+    { groups: TRAEFIK_CRD_GROUPS, kind: 'TLSStore' },
+  ],
+  untranslatedKinds: [
+    { groups: TRAEFIK_CRD_GROUPS, kind: 'IngressRoute', what: 'a Traefik HTTP route' },
+    { groups: TRAEFIK_CRD_GROUPS, kind: 'IngressRouteTCP', what: 'a Traefik TCP route' },
+    { groups: TRAEFIK_CRD_GROUPS, kind: 'IngressRouteUDP', what: 'a Traefik UDP route' },
+    { groups: TRAEFIK_CRD_GROUPS, kind: 'TraefikService', what: 'a Traefik weighted, mirroring or failover service of IngressRoutes' },
   ],
   translate(ctx, ingresses) {
     const entryPoints = ctx.options.traefikEntryPoints?.length ? ctx.options.traefikEntryPoints : DEFAULT_ENTRY_POINTS;

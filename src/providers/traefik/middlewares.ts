@@ -17,7 +17,7 @@
  */
 import type { SourceDocument } from '../../inputs/document.js';
 
-export const MIDDLEWARE_GROUPS = ['traefik.io', 'traefik.containo.us'] as const;
+export const TRAEFIK_CRD_GROUPS = ['traefik.io', 'traefik.containo.us'] as const;
 
 /** Middleware kinds (spec fields) of Traefik v3.7.9 (crd/traefikio/v1alpha1/middleware.go MiddlewareSpec), plus v2's ipWhiteList. */
 export const MIDDLEWARE_KINDS = [
