@@ -5,18 +5,12 @@
  */
 import type { RouteIntent, RuleIntent } from '../../ir/types.js';
 import type { IngressModel } from '../common/ingress-model.js';
-import { annotationField, toGatewayDuration } from '../common/translate.js';
+import { annotationField, parseGoBool, toGatewayDuration } from '../common/translate.js';
 import type { ProviderContext } from '../types.js';
 import { NGINX_PREFIX } from './rules.js';
 import { DNS_SUBDOMAIN, HTTP_HEADER_NAME } from '../../ir/k8s-names.js';
 import type { RegexSettings } from './regex.js';
 
-/** Go's strconv.ParseBool, which ingress-nginx uses for boolean annotations. */
-export function parseGoBool(v: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
-  return undefined;
-}
 
 const GATEWAY_REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 

@@ -43,7 +43,7 @@ export interface StepFinding {
   remediation?: string;
 }
 
-export interface EvaluatedRule {
+interface EvaluatedRule {
   match: PathMatch;
   filters: RouteFilter[];
   /** The rule answers with a redirect: no backends. */
@@ -112,11 +112,11 @@ function stringMap(v: unknown): [string, string][] {
 }
 
 /** Status of a Traefik redirect in Gateway API: one code for every method (see the README of fixtures/traefik-redirects). */
-export function redirectStatus(permanent: boolean): 307 | 308 {
+function redirectStatus(permanent: boolean): 307 | 308 {
   return permanent ? 308 : 307;
 }
 
-export interface ChainContext {
+interface ChainContext {
   listener: Listener;
   /** Hostnames of the route ([] = any host). */
   hosts: readonly string[];

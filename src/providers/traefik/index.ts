@@ -13,7 +13,7 @@ import { refOf, type Provider, type ProviderContext } from '../types.js';
 import { evaluateChain, type Listener, type StepFinding } from './chain.js';
 import { chooseListeners, DEFAULT_ENTRY_POINTS, type ListenerChoice } from './entrypoints.js';
 import { readRouterSettings, type RouterSettings } from './labels.js';
-import { indexMiddlewares, TRAEFIK_CRD_GROUPS, normalizeName, resolveMiddlewares, type MiddlewareObject, type Step } from './middlewares.js';
+import { indexMiddlewares, TRAEFIK_CRD_GROUPS, normalizeName, resolveMiddlewares, type Step } from './middlewares.js';
 import { defaultPriority, gatewayMatch, matcherFor, priorityDifferences, routerRule, type RouterEntry } from './paths.js';
 import { findTraefikRule, TRAEFIK_PREFIX, TRAEFIK_RULES } from './rules.js';
 import { implicitHttps, readServiceInfo, type ServiceInfo } from './services.js';

@@ -14,6 +14,7 @@
  *   disabled by any other value, which also drops its sub-keys (nodes_metadata.go L84);
  * - lists are split on commas and trimmed (element_fill.go makeSlice).
  */
+import { parseGoBool } from '../common/translate.js';
 import { TRAEFIK_PREFIX } from './rules.js';
 
 type Field =
@@ -81,9 +82,9 @@ interface Node {
   children: Node[];
 }
 
-export type Decoded = { [field: string]: string | string[] | number | boolean | Decoded | Decoded[] };
+type Decoded = { [field: string]: string | string[] | number | boolean | Decoded | Decoded[] };
 
-export interface DecodeResult {
+interface DecodeResult {
   /** The decoded fields (lower-case names); undefined when no key of the section is present. */
   value?: Decoded;
   /** Why Traefik refused the annotations, with the key at fault. */
@@ -175,12 +176,6 @@ function decode(annotations: Record<string, string>, section: 'router' | 'servic
   return { keys, value };
 }
 
-/** Go's strconv.ParseBool. */
-export function parseGoBool(v: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
-  return undefined;
-}
 
 export interface RouterSettings {
   pathMatcher?: string;

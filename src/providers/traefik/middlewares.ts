@@ -20,7 +20,7 @@ import type { SourceDocument } from '../../inputs/document.js';
 export const TRAEFIK_CRD_GROUPS = ['traefik.io', 'traefik.containo.us'] as const;
 
 /** Middleware kinds (spec fields) of Traefik v3.7.9 (crd/traefikio/v1alpha1/middleware.go MiddlewareSpec), plus v2's ipWhiteList. */
-export const MIDDLEWARE_KINDS = [
+const MIDDLEWARE_KINDS = [
   'addPrefix', 'stripPrefix', 'stripPrefixRegex', 'replacePath', 'replacePathRegex', 'chain', 'ipWhiteList', 'ipAllowList', 'headers',
   'encodedCharacters', 'errors', 'rateLimit', 'redirectRegex', 'redirectScheme', 'basicAuth', 'digestAuth', 'forwardAuth', 'inFlightReq',
   'buffering', 'circuitBreaker', 'compress', 'passTLSClientCert', 'retry', 'contentType', 'grpcWeb', 'plugin',
@@ -100,7 +100,7 @@ export interface Step {
   config: Record<string, unknown>;
 }
 
-export interface Resolution {
+interface Resolution {
   steps: Step[];
   /** References not in the input (another provider, or an object that was not given): their effect is unknown. */
   missing: string[];

@@ -105,7 +105,7 @@ function gatewayMatches(e: RouterEntry<unknown>, path: string): boolean | undefi
   return undefined; // RegularExpression precedence is implementation-specific
 }
 
-export interface PriorityDifference<T> {
+interface PriorityDifference<T> {
   host: string;
   path: string;
   listener: 'http' | 'https';

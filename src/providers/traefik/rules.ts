@@ -236,7 +236,7 @@ export const TRAEFIK_RULES: RuleEntry[] = [
  * labels_decode.go containsNode / nodes_metadata.go findTypedField use strings.EqualFold) and
  * reads `router.tls.domains.<n>.<field>` as the n-th domain (annotations.go annotationsRegex).
  */
-export function canonicalKey(key: string): string | undefined {
+function canonicalKey(key: string): string | undefined {
   if (!key.startsWith(TRAEFIK_PREFIX)) return undefined;
   return TRAEFIK_PREFIX + key.slice(TRAEFIK_PREFIX.length).toLowerCase().replace(/^router\.tls\.domains\.\d+\./, 'router.tls.domains.n.');
 }
