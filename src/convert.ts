@@ -16,7 +16,7 @@ import { annotationField, provenanceOf } from './providers/common/translate.js';
 import { inControllerOrder } from './providers/common/ingress-translator.js';
 import { handleEcosystemAnnotations } from './providers/common/ecosystem.js';
 import { PROVIDERS, FALLBACK_PROVIDER, KNOWN_ANNOTATION_PREFIXES, KNOWN_CONTROLLERS } from './providers/registry.js';
-import type { InputLookup, Provider, ProviderContext } from './providers/types.js';
+import type { InputLookup, Provider, ProviderContext, ProviderOptions } from './providers/types.js';
 import { ruleFor, type RuleEntry } from './providers/rules.js';
 import { refOf } from './providers/types.js';
 import type { Validator } from './validate/validator.js';
@@ -37,6 +37,8 @@ export interface ConvertOptions {
   channel?: 'standard' | 'experimental';
   /** Implementation whose policy objects are generated too (default: none, standard only). */
   target?: PolicyTarget;
+  /** Options only one provider reads (Traefik entry points). */
+  providerOptions?: ProviderOptions;
 }
 
 export interface ConvertResult {
@@ -111,8 +113,14 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
   };
 
   // 1. Index the inputs.
-  const services = new Map<string, KubeObject>();
+  const services = new Map<string, SourceDocument>();
   const configMaps = new Map<string, SourceDocument>();
+  // Kinds the providers read besides Ingresses (e.g. Traefik Middlewares): `group/kind` -> kind.
+  const extraKinds = new Map<string, string>();
+  for (const p of PROVIDERS) for (const k of p.inputKinds ?? []) for (const g of k.groups) extraKinds.set(`${g}/${k.kind}`, k.kind);
+  const extraObjects = new Map<string, SourceDocument[]>();
+  const untranslated = new Map<string, { provider: Provider; what: string }>();
+  for (const p of PROVIDERS) for (const k of p.untranslatedKinds ?? []) for (const g of k.groups) untranslated.set(`${g}/${k.kind}`, { provider: p, what: k.what });
   const classes = new Map<string, IngressClassInfo>();
   const ingressDocs: SourceDocument[] = [];
   const seen = new Map<string, SourceDocument>();
@@ -127,7 +135,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
       if (!others.has(k)) others.set(k, doc);
     }
     if (o.kind === 'Service' && o.apiVersion === 'v1') {
-      services.set(`${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''}`, o);
+      services.set(`${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''}`, doc);
     } else if (o.kind === 'ConfigMap' && o.apiVersion === 'v1') {
       configMaps.set(`${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''}`, doc);
     } else if (o.kind === 'IngressClass' && /^networking\.k8s\.io\//.test(o.apiVersion) && o.metadata.name) {
@@ -149,6 +157,25 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
       }
       seen.set(key, doc);
       ingressDocs.push(doc);
+    } else if (extraKinds.size > 0 || untranslated.size > 0) {
+      const slash = o.apiVersion.indexOf('/');
+      const groupKind = `${slash < 0 ? '' : o.apiVersion.slice(0, slash)}/${o.kind}`;
+      const kind = extraKinds.get(groupKind);
+      if (kind !== undefined) {
+        let list = extraObjects.get(kind);
+        if (!list) extraObjects.set(kind, (list = []));
+        list.push(doc);
+      }
+      const u = untranslated.get(groupKind);
+      if (u) {
+        report({
+          ruleId: 'core/kind-not-translated',
+          severity: 'warning',
+          message: `${o.kind} ${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''} is ${u.what}, which gateway-shift does not translate yet (only Ingresses of ${u.provider.displayName}); the routing it defines is not in the output`,
+          remediation: 'Write the equivalent HTTPRoute (or TCPRoute/UDPRoute) by hand.',
+          doc,
+        });
+      }
     }
   }
   const defaultClasses = [...classes.entries()].filter(([, c]) => c.isDefault).map(([n]) => n).sort();
@@ -179,7 +206,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
         });
       }
     }
-    const provider = forced ?? detectProvider(model, classes, enabled);
+    const provider = forced ?? detectProvider(model, classes, enabled, services);
     if (!provider) {
       const controller = model.className ? classes.get(model.className)?.controller : undefined;
       const known = controller ? KNOWN_CONTROLLERS[controller] : undefined;
@@ -309,8 +336,11 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     },
     configMap: (namespace, name) => configMaps.get(`${namespace}/${name}`),
     input,
+    service: (namespace, name) => services.get(`${namespace}/${name}`),
+    objects: (kind) => extraObjects.get(kind) ?? [],
+    options: opts.providerOptions ?? {},
     resolvePort(model, serviceName, port, path) {
-      const svc = services.get(`${model.namespace}/${serviceName}`);
+      const svc = services.get(`${model.namespace}/${serviceName}`)?.object;
       const ports = svc && isRecord(svc.spec) && Array.isArray(svc.spec.ports) ? (svc.spec.ports as unknown[]).filter(isRecord) : [];
       // ingress-nginx takes the first Service port whose port, targetPort or name equals the
       // backend's port (controller.go serviceEndpoints); Gateway API needs the Service port.
@@ -486,23 +516,35 @@ function schemaOwner(apiVersion: string): string {
   return 'Gateway API v1.6.1';
 }
 
-function detectProvider(model: IngressModel, classes: Map<string, IngressClassInfo>, enabled: readonly Provider[]): Provider | undefined {
+function detectProvider(model: IngressModel, classes: Map<string, IngressClassInfo>, enabled: readonly Provider[], services: ReadonlyMap<string, SourceDocument>): Provider | undefined {
   if (model.className) {
     const controller = classes.get(model.className)?.controller;
     if (controller) return enabled.find((p) => p.controllers.some((c) => (typeof c === 'string' ? c === controller : c.test(controller))));
     const byName = enabled.find((p) => p.classNames.includes(model.className!));
     if (byName) return byName;
   }
-  let best: Provider | undefined;
-  let bestCount = 0;
-  for (const p of enabled) {
-    const n = Object.keys(model.annotations).filter((k) => p.annotationPrefixes.some((x) => k.startsWith(x))).length;
-    if (n > bestCount) {
-      best = p;
-      bestCount = n;
+  const byAnnotations = (annotations: readonly string[]): Provider | undefined => {
+    let best: Provider | undefined;
+    let bestCount = 0;
+    for (const p of enabled) {
+      const n = annotations.filter((k) => p.annotationPrefixes.some((x) => k.startsWith(x))).length;
+      if (n > bestCount) {
+        best = p;
+        bestCount = n;
+      }
     }
-  }
-  return best;
+    return best;
+  };
+  // The Ingress's own annotations, else those of the Services it uses (Traefik reads service.*
+  // annotations there).
+  return (
+    byAnnotations(Object.keys(model.annotations)) ??
+    byAnnotations(
+      [...new Set(model.rules.flatMap((r) => r.paths.map((p) => (p.backend.kind === 'service' ? p.backend.name : ''))).filter(Boolean))].flatMap((name) =>
+        Object.keys(services.get(`${model.namespace}/${name}`)?.object.metadata.annotations ?? {}),
+      ),
+    )
+  );
 }
 
 function accountAnnotations(model: IngressModel, provider: Provider, used: Set<string>, report: ProviderContext['report'], target: ProviderContext['target']): void {
@@ -525,7 +567,7 @@ function accountAnnotations(model: IngressModel, provider: Provider, used: Set<s
       }
       continue; // not a controller annotation (kubectl, helm, argo...): not ours to judge
     }
-    const entry = ruleFor(provider.rules, key);
+    const entry = provider.findRule ? provider.findRule(key) : ruleFor(provider.rules, key);
     if (!entry) {
       report({
         ruleId: `${provider.id}/unknown-annotation`,

@@ -9,6 +9,7 @@ import type { KubeObject } from '../inputs/document.js';
 import { readInputs } from '../inputs/read.js';
 import type { Layout } from '../writers/output-tree.js';
 import { PROVIDERS } from '../providers/registry.js';
+import { parseEntryPoints } from '../providers/traefik/entrypoints.js';
 import { REPORTERS } from '../reporters/index.js';
 import { PLAIN, type Style } from '../reporters/types.js';
 import { createValidator } from '../validate/validator.js';
@@ -31,6 +32,8 @@ export interface ConvertCliOptions {
   providers?: string;
   channel?: string;
   target?: string;
+  /** --traefik-entrypoint, repeatable (a string in options.json files is one definition list). */
+  traefikEntrypoint?: string[] | string;
   color?: boolean;
   outputDir?: string;
   layout?: string;
@@ -80,6 +83,14 @@ export function buildConvertOptions(o: ConvertCliOptions, version: string): Conv
       throw new UsageError(`--providers: unknown provider ${unknown.join(', ') || '(none given)'}; known: ${PROVIDERS.map((p) => p.id).join(', ')}`);
     }
     opts.providers = ids;
+  }
+  if (o.traefikEntrypoint !== undefined) {
+    try {
+      const eps = parseEntryPoints(typeof o.traefikEntrypoint === 'string' ? [o.traefikEntrypoint] : o.traefikEntrypoint);
+      if (eps.length) opts.providerOptions = { traefikEntryPoints: eps };
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
   }
   return opts;
 }

@@ -38,12 +38,17 @@ program
   .option('--gateway-class <name>', 'gatewayClassName of the generated Gateways (default: the ingress class name)')
   .option('--gateway-controller <controllerName>', 'emit a GatewayClass with this controllerName (known classes need no flag)')
   .option('--parent-ref <ns/name[/section]>', 'attach routes to this existing Gateway and emit no Gateway')
-  .option('--providers <ids>', 'comma-separated providers to use (see `gateway-shift rules`); one id forces it for every Ingress')
+  .option('--providers <ids>', 'comma-separated providers to use (ingress-nginx, traefik); one id forces it for every Ingress')
   .addOption(new Option('--channel <channel>', 'Gateway API release channel the output may use').choices(['standard', 'experimental']).default('standard'))
   .addOption(
     new Option('--target <implementation>', 'also generate this implementation\u2019s policy objects for what standard Gateway API cannot express')
       .choices(['standard', 'envoy-gateway', 'aws-lbc'])
       .default('standard'),
+  )
+  .option(
+    '--traefik-entrypoint <name=PROTOCOL:PORT[:redirect=EP]>',
+    'a Traefik entry point and the listener it stands for (PROTOCOL HTTP or HTTPS, HTTPS = TLS on the entry point; redirect=EP when it redirects every request to the HTTPS entry point EP); repeatable, replaces the default web=HTTP:80 and websecure=HTTPS:443',
+    (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
   )
   .option('--no-color', 'plain text report')
   .action(async (paths: string[] | undefined, options: Record<string, unknown>) => {

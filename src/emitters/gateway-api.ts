@@ -291,10 +291,14 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
       if (!tlsReported.has(host)) {
         tlsReported.add(host);
         const tls = layout?.tlsByHost.get(tlsHostFor(host, layout.tlsByHost) ?? '');
+        // Whether the host's HTTP requests were redirected to HTTPS (a redirect twin exists).
+        const redirected = ir.routes.some((r) => r.httpsRedirectFor !== undefined && r.gatewayKey === route.gatewayKey && (r.hostnames[0] ?? '') === host);
         findings.push({
           ruleId: 'core/parent-ref-tls',
           severity: 'warning',
-          message: `${host || 'every host'} was served over HTTPS${tls ? ` with the certificate ${tls.secret.namespace}/${tls.secret.name}` : ''} and HTTP was redirected to HTTPS; with --parent-ref the existing Gateway ${opts.parentRef.namespace}/${opts.parentRef.name} must provide that HTTPS listener and the redirect, which were not generated`,
+          message: redirected
+            ? `${host || 'every host'} was served over HTTPS${tls ? ` with the certificate ${tls.secret.namespace}/${tls.secret.name}` : ''} and HTTP was redirected to HTTPS; with --parent-ref the existing Gateway ${opts.parentRef.namespace}/${opts.parentRef.name} must provide that HTTPS listener and the redirect, which were not generated`
+            : `${host || 'every host'} was served over HTTPS${tls ? ` with the certificate ${tls.secret.namespace}/${tls.secret.name}` : ''}; with --parent-ref the existing Gateway ${opts.parentRef.namespace}/${opts.parentRef.name} must provide that HTTPS listener, which was not generated`,
           remediation: 'Check the existing Gateway has an HTTPS listener for this host, and add an HTTP-to-HTTPS redirect route on its HTTP listener, or give --parent-ref a section for the HTTPS listener.',
           ...provFields(route.provenance[0]),
         });

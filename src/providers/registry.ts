@@ -1,10 +1,11 @@
 /** The providers gateway-shift has, and the Ingress controllers it can recognise. */
 import { albProvider } from './alb/index.js';
 import { ingressNginx } from './ingress-nginx/index.js';
+import { traefik } from './traefik/index.js';
 import { genericIngress } from './generic.js';
 import type { Provider } from './types.js';
 
-export const PROVIDERS: readonly Provider[] = [ingressNginx, albProvider];
+export const PROVIDERS: readonly Provider[] = [ingressNginx, albProvider, traefik];
 
 /** Used for Ingresses whose controller is unknown or not yet supported. */
 export const FALLBACK_PROVIDER: Provider = genericIngress;

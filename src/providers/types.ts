@@ -45,8 +45,33 @@ export interface ProviderContext {
   configMap(namespace: string, name: string): SourceDocument | undefined;
   /** Other objects of the input. */
   input: InputLookup;
+  /** A Service of the input, if there is one with that namespace and name. */
+  service(namespace: string, name: string): SourceDocument | undefined;
+  /**
+   * The input documents of a kind some provider declared in `inputKinds` (for example Traefik
+   * Middlewares), in input order; empty for other kinds.
+   */
+  objects(kind: string): readonly SourceDocument[];
+  /** Provider-specific options from the command line. */
+  options: ProviderOptions;
   /** Resolves a backend port (number or Service port name); undefined when it cannot. */
   resolvePort(ingress: IngressModel, serviceName: string, port: { number?: number; name?: string }, path: readonly (string | number)[]): number | undefined;
+}
+
+/** A Traefik entry point: its name, and the listener protocol and port it stands for. */
+export interface EntryPointOption {
+  name: string;
+  /** HTTPS: the entry point terminates TLS for every router on it (entryPoints.<name>.http.tls). */
+  protocol: 'HTTP' | 'HTTPS';
+  port: number;
+  /** entryPoints.<name>.http.redirections.entryPoint.to: every request is redirected to that entry point. */
+  redirectTo?: string;
+}
+
+/** Options that only one provider reads. */
+export interface ProviderOptions {
+  /** Traefik's entry points (--traefik-entrypoint); by default web=HTTP:80 and websecure=HTTPS:443. */
+  traefikEntryPoints?: readonly EntryPointOption[];
 }
 
 export interface Provider {
@@ -69,6 +94,18 @@ export interface Provider {
    * Ingress goes to the Gateway of its class.
    */
   gatewayGroup?(model: IngressModel, input: InputLookup): GatewayGroup | undefined;
+  /**
+   * The rule entry of an annotation key with the provider's prefix, for controllers whose keys are
+   * not matched exactly (Traefik: case-insensitive, with numbered keys). Default: equal `key`.
+   */
+  findRule?(key: string): RuleEntry | undefined;
+  /** Other input kinds the provider reads (by API group), offered through ProviderContext.objects. */
+  inputKinds?: readonly { groups: readonly string[]; kind: string }[];
+  /**
+   * Kinds of the controller that carry routing gateway-shift does not translate (Traefik's
+   * IngressRoute, say): each such input object is named in a finding instead of being skipped.
+   */
+  untranslatedKinds?: readonly { groups: readonly string[]; kind: string; what: string }[];
   /**
    * Translates all Ingresses this provider owns into the IR. Returns, per Ingress (by
    * `namespace/name`), the annotation keys it consumed; the rest are reported by the core.

@@ -128,6 +128,9 @@ describe('gateway-shift CLI', () => {
       ['convert', '--parent-ref', 'NotValid', basic],
       ['convert', '--providers', 'nosuch', basic],
       ['convert', '--gateway-controller', 'x.io/y', basic],
+      ['convert', '--traefik-entrypoint', 'web=TCP:80', basic],
+      ['convert', '--traefik-entrypoint', 'web', basic],
+      ['convert', '--traefik-entrypoint', 'web=HTTP:80:redirect=nowhere', basic],
       ['frobnicate'],
     ]) {
       const r = run(args);
@@ -135,6 +138,15 @@ describe('gateway-shift CLI', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(r.stdout).toBe('');
     }
+  });
+
+  it('takes Traefik entry points from repeated --traefik-entrypoint options', () => {
+    const r = run(['convert', '--traefik-entrypoint', 'http=HTTP:80', '--traefik-entrypoint', 'https=HTTPS:443', 'fixtures/traefik-entrypoints/input.yaml']);
+    expect(r.status).toBe(1); // the Ingress whose only entry point does not exist is an error
+    // `web` and `websecure` are no longer defined: the routers that name them are reported.
+    expect(r.stderr).toContain('entry point "websecure" is not defined (http=HTTP:80, https=HTTPS:443)');
+    const routes = parseAllDocuments(r.stdout).map((d) => d.toJS() as { kind: string; metadata: { name: string } }).filter((d) => d.kind === 'HTTPRoute');
+    expect(routes.map((d) => d.metadata.name)).toEqual(['login', 'shop']);
   });
 
   it('attaches routes to an existing Gateway with --parent-ref and emits no Gateway', () => {

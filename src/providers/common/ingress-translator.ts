@@ -30,9 +30,20 @@ export interface IngressSemantics {
   /**
    * Applies the Ingress's own settings (annotations) to one of its routes, after its rules and
    * listeners are known and before the HTTPS-redirect twin and slash redirects are derived.
-   * May change the rules and the attachment.
+   * May change the rules and the attachment, and return more routes made from this one (say,
+   * one per listener when the listeners answer differently).
    */
-  decorateRoute?(ctx: ProviderContext, model: IngressModel, route: RouteIntent, host: { tls: boolean }): void;
+  decorateRoute?(ctx: ProviderContext, model: IngressModel, route: RouteIntent, host: { tls: boolean }): void | RouteIntent[];
+  /**
+   * What spec.defaultBackend serves: the fallback of the hosts the Ingress owns (ingress-nginx,
+   * the default), or only for an Ingress without rules, as a catch-all for every host (Traefik).
+   */
+  defaultBackend?: 'owned-hosts' | 'catch-all-only';
+  /**
+   * How the controller chose between two definitions of one host and path: the one it processed
+   * first keeps it (the default), or either may answer (routers of equal priority, Traefik).
+   */
+  duplicatePaths?: 'first' | 'unordered';
   /** Hosts whose prefix locations get no automatic slash redirect (nginx regex locations). */
   noSlashRedirects?(gatewayKey: string, host: string): boolean;
   /** Status of nginx's redirect from `/foo` to `/foo/` (prefix locations ending in /), if the controller does it. */
@@ -169,7 +180,10 @@ export function translateIngresses(ctx: ProviderContext, models: IngressModel[],
           ctx.report({
             ruleId: 'ingress/duplicate-path',
             severity: 'warning',
-            message: `${host || '(any host)'} ${p.path} (${p.pathType}) is also defined by Ingress ${owner.namespace}/${owner.name}, which the controller processes first and which keeps it; this definition was not translated`,
+            message:
+              sem.duplicatePaths === 'unordered'
+                ? `${host || '(any host)'} ${p.path} (${p.pathType}) is also defined by Ingress ${owner.namespace}/${owner.name}; the controller answered with either of the two (same rule, same priority), Gateway API needs one, and the one of ${owner.namespace}/${owner.name} was kept`
+                : `${host || '(any host)'} ${p.path} (${p.pathType}) is also defined by Ingress ${owner.namespace}/${owner.name}, which the controller processes first and which keeps it; this definition was not translated`,
             remediation: 'Remove one of the two definitions.',
             doc: m.doc,
             path: p.at,
@@ -194,7 +208,8 @@ export function translateIngresses(ctx: ProviderContext, models: IngressModel[],
       }
       // The default backend is the fallback of the hosts this Ingress owns (or the catch-all
       // server when the Ingress has no rules at all); never of hosts an earlier Ingress owns.
-      if (m.defaultBackend && (catchAllDefault || (host !== '' && hostOwner.get(`${gwKey} ${host}`) === m))) {
+      const ownedFallback = sem.defaultBackend !== 'catch-all-only' && host !== '' && hostOwner.get(`${gwKey} ${host}`) === m;
+      if (m.defaultBackend && (catchAllDefault || ownedFallback)) {
         addDefaultBackend(ctx, m, m.defaultBackend, route, claimed, gwKey, host);
       }
       if (route.rules.length === 0) continue;
@@ -202,9 +217,8 @@ export function translateIngresses(ctx: ProviderContext, models: IngressModel[],
       if (tls) {
         route.attach = sem.redirectsToHttps(m) ? { http: false, https: true } : { http: true, https: true };
       }
-      sem.decorateRoute?.(ctx, m, route, { tls });
-      if (route.rules.length === 0) continue;
-      routes.push(route);
+      const more = sem.decorateRoute?.(ctx, m, route, { tls }) ?? [];
+      for (const r of [route, ...more]) if (r.rules.length > 0) routes.push(r);
     }
     out.push({ model: m, routes });
   }
@@ -226,7 +240,7 @@ export function translateIngresses(ctx: ProviderContext, models: IngressModel[],
           ...provPosition(r),
         });
       }
-      if (!r.attach.http && r.attach.https && !redirected.has(`${r.gatewayKey} ${host}`)) {
+      if (!r.attach.http && r.attach.https && sem.redirectsToHttps(t.model) && !redirected.has(`${r.gatewayKey} ${host}`)) {
         redirected.add(`${r.gatewayKey} ${host}`);
         ctx.report({
           ruleId: `${sem.id}/https-redirect`,
@@ -238,7 +252,7 @@ export function translateIngresses(ctx: ProviderContext, models: IngressModel[],
         });
       }
     }
-    t.routes = t.routes.flatMap((r) => splitForRedirect(r, sem));
+    if (sem.redirectsToHttps(t.model)) t.routes = t.routes.flatMap((r) => splitForRedirect(r, sem));
     ctx.ir.routes.push(...t.routes);
   }
   if (sem.hostIsolation) reportCatchAllLeaks(ctx, out);

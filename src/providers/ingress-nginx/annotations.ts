@@ -5,18 +5,12 @@
  */
 import type { RouteIntent, RuleIntent } from '../../ir/types.js';
 import type { IngressModel } from '../common/ingress-model.js';
-import { annotationField } from '../common/translate.js';
+import { annotationField, parseGoBool, toGatewayDuration } from '../common/translate.js';
 import type { ProviderContext } from '../types.js';
 import { NGINX_PREFIX } from './rules.js';
 import { DNS_SUBDOMAIN, HTTP_HEADER_NAME } from '../../ir/k8s-names.js';
 import type { RegexSettings } from './regex.js';
 
-/** Go's strconv.ParseBool, which ingress-nginx uses for boolean annotations. */
-export function parseGoBool(v: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
-  return undefined;
-}
 
 const GATEWAY_REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 /** validators.go URLIsValidRegex, which permanent-redirect and temporal-redirect must pass. */
@@ -64,15 +58,6 @@ const NGINX_SERVER_NAME = /^[-._~a-zA-Z0-9/:^$[\](){}*+?|&=\\]*$/;
 /** A gRPC service name as GRPCRoute accepts it. */
 const GRPC_SERVICE = /^\.?[A-Za-z_][A-Za-z_0-9]*(\.[A-Za-z_][A-Za-z_0-9]*)*$/;
 const GRPC_METHOD = /^[A-Za-z_][A-Za-z_0-9]*$/;
-
-/** Seconds as a Gateway API duration (each of h, m, s at most 5 digits). */
-export function toGatewayDuration(seconds: number): string {
-  if (seconds <= 99999) return `${seconds}s`;
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  return `${h}h${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
-}
 
 const CORS_DEFAULT_METHODS = 'GET, PUT, POST, DELETE, PATCH, OPTIONS';
 const CORS_DEFAULT_HEADERS = 'DNT,Keep-Alive,User-Agent,X-Requested-With,If-Modified-Since,Cache-Control,Content-Type,Range,Authorization';

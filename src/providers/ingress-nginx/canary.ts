@@ -8,7 +8,7 @@ import type { BackendRef, PathMatch, RouteIntent, RuleIntent } from '../../ir/ty
 import type { IngressModel, IngressPath } from '../common/ingress-model.js';
 import { annotationField, provenanceOf, resolveBackend } from '../common/translate.js';
 import type { ProviderContext } from '../types.js';
-import { parseGoBool } from './annotations.js';
+import { parseGoBool } from '../common/translate.js';
 import { NGINX_PREFIX } from './rules.js';
 import { HTTP_HEADER_NAME } from '../../ir/k8s-names.js';
 
