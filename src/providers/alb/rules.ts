@@ -7,7 +7,7 @@
  * standard Gateway API, `targets['aws-lbc']` what it does with `--target aws-lbc` (the
  * controller's own gateway.k8s.aws/v1 objects). Facts and line references: docs/research/alb.md.
  */
-import type { GatewayApiChannel, RuleEntry, RuleStatus } from '../rules.js';
+import { oneOf, ruleEntry, type RuleEntry, type RuleSpec } from '../rules.js';
 
 export const ALB_PREFIX = 'alb.ingress.kubernetes.io/';
 
@@ -15,20 +15,8 @@ export const ALB_PREFIX = 'alb.ingress.kubernetes.io/';
 const GO_BOOL = /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/;
 const isBool = (v: string) => (GO_BOOL.test(v) ? undefined : 'expected a boolean (true/false)');
 const isInt32 = (v: string) => (/^[+-]?\d+$/.test(v) && Math.abs(Number(v)) <= 2147483647 ? undefined : 'expected a whole number');
-const oneOf =
-  (...values: string[]) =>
-  (v: string) =>
-    values.includes(v) ? undefined : `expected one of ${values.join(', ')}`;
 
-interface Spec {
-  status: RuleStatus;
-  channel?: GatewayApiChannel;
-  does: string;
-  becomes: string;
-  fix?: string;
-  values?: string;
-  check?: (v: string) => string | undefined;
-  protects?: boolean;
+interface Spec extends RuleSpec {
   /** With --target aws-lbc. */
   lbc?: { status: 'translated' | 'partial'; becomes: string };
 }
@@ -36,23 +24,11 @@ interface Spec {
 /** `key` is the suffix; a family shows its variable part in angle brackets and gets a pattern. */
 function rule(key: string, s: Spec): RuleEntry {
   const family = key.indexOf('<');
-  const e: RuleEntry = {
-    id: `alb/${family < 0 ? key : key.slice(0, family).replace(/[.]$/, '')}`,
-    key: ALB_PREFIX + key,
-    status: s.status,
-    behaviour: s.does,
-    gatewayApi: s.becomes,
-    channel: s.channel ?? 'none',
-  };
+  const e = ruleEntry(`alb/${family < 0 ? key : key.slice(0, family).replace(/[.]$/, '')}`, ALB_PREFIX + key, s, s.lbc ? { 'aws-lbc': { status: s.lbc.status, result: s.lbc.becomes } } : undefined);
   if (family >= 0) {
     const literal = (t: string) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
     e.pattern = new RegExp(`^${literal(ALB_PREFIX)}${key.split(/<[^>]+>/).map(literal).join('.+')}$`);
   }
-  if (s.values) e.values = s.values;
-  if (s.fix) e.remediation = s.fix;
-  if (s.check) e.validateValue = s.check;
-  if (s.protects) e.protects = true;
-  if (s.lbc) e.targets = { 'aws-lbc': { status: s.lbc.status, result: s.lbc.becomes } };
   return e;
 }
 

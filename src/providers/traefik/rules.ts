@@ -6,7 +6,7 @@
  * ignores them on an Ingress). `status` says what this version of gateway-shift does; see
  * docs/research/traefik.md for the sources.
  */
-import type { GatewayApiChannel, RuleEntry, RuleStatus } from '../rules.js';
+import { oneOf, ruleEntry, type RuleEntry, type RuleSpec } from '../rules.js';
 
 export const TRAEFIK_PREFIX = 'traefik.ingress.kubernetes.io/';
 
@@ -15,31 +15,8 @@ const GO_BOOL = /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/;
 const isBool = (v: string) => (GO_BOOL.test(v.trim()) ? undefined : 'expected a boolean (true/false)');
 const isInt = (v: string) => (/^[+-]?\d+$/.test(v.trim()) ? undefined : 'expected a whole number');
 
-interface Spec {
-  status: RuleStatus;
-  channel?: GatewayApiChannel;
-  does: string;
-  becomes: string;
-  fix?: string;
-  values?: string;
-  check?: (v: string) => string | undefined;
-  protects?: boolean;
-}
-
-function rule(key: string, s: Spec): RuleEntry {
-  const e: RuleEntry = {
-    id: `traefik/${key.toLowerCase()}`,
-    key: TRAEFIK_PREFIX + key,
-    status: s.status,
-    behaviour: s.does,
-    gatewayApi: s.becomes,
-    channel: s.channel ?? 'none',
-  };
-  if (s.values) e.values = s.values;
-  if (s.fix) e.remediation = s.fix;
-  if (s.check) e.validateValue = s.check;
-  if (s.protects) e.protects = true;
-  return e;
+function rule(key: string, s: RuleSpec): RuleEntry {
+  return ruleEntry(`traefik/${key.toLowerCase()}`, TRAEFIK_PREFIX + key, s);
 }
 
 const ON_SERVICE = 'Read from the Service the path points to (Traefik ignores it on an Ingress).';
