@@ -3,30 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse, parseAllDocuments } from 'yaml';
-import { run, repoRoot } from './helpers.js';
+import { ingressYaml, run, repoRoot } from './helpers.js';
 
 const basic = 'fixtures/basic-paths/input.yaml';
 const tmp = () => mkdtempSync(join(tmpdir(), 'gs-cli-'));
 
-const INGRESS = (name: string, extra = '') => `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: ${name}
-  namespace: team
-${extra}spec:
-  ingressClassName: nginx
-  rules:
-    - host: ${name}.example.com
-      http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend:
-              service:
-                name: ${name}
-                port:
-                  number: 80
-`;
+const INGRESS = ingressYaml;
 
 describe('gateway-shift CLI', () => {
   it('prints its version', () => {

@@ -21,3 +21,24 @@ export function run(args: string[], opts: { input?: string; cwd?: string } = {})
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** A one-path ingress-nginx Ingress in namespace team for host <name>.example.com; `extra` goes into its metadata. */
+export const ingressYaml = (name: string, extra = ''): string => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ${name}
+  namespace: team
+${extra}spec:
+  ingressClassName: nginx
+  rules:
+    - host: ${name}.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: ${name}
+                port:
+                  number: 80
+`;
