@@ -3,7 +3,7 @@
  * out. inputs -> providers -> IR -> emitters -> validation.
  */
 import type { Finding, ObjectRef } from './findings/finding.js';
-import { normalizeFindings } from './findings/finding.js';
+import { formatPosition, normalizeFindings } from './findings/finding.js';
 import type { KubeObject, SourceDocument } from './inputs/document.js';
 import type { GatewayIntent, IR, PolicyTarget } from './ir/types.js';
 import { emitEnvoyGatewayPolicies } from './emitters/envoy-gateway.js';
@@ -11,7 +11,7 @@ import { emitGatewayApi, type ParentRefOverride } from './emitters/gateway-api.j
 import { toDnsSubdomain } from './emitters/names.js';
 import { KNOWN_GATEWAY_CLASSES } from './emitters/gateway-classes.js';
 import { DEFAULT_NAMESPACE, INGRESS_CLASS_ANNOTATION, isIngress, readIngress, type IngressModel } from './providers/common/ingress-model.js';
-import { annotationField, provenanceOf } from './providers/common/translate.js';
+import { annotationField, fieldText, provenanceOf } from './providers/common/translate.js';
 import { inControllerOrder } from './providers/common/ingress-translator.js';
 import { handleEcosystemAnnotations } from './providers/common/ecosystem.js';
 import { PROVIDERS, FALLBACK_PROVIDER, KNOWN_ANNOTATION_PREFIXES, KNOWN_CONTROLLERS } from './providers/registry.js';
@@ -72,6 +72,8 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     if (doc) {
       out.object = refOf(doc);
       if (!out.position) out.position = doc.locate(path ?? []);
+      // An object read from a cluster has no lines: the field path is what locates the finding.
+      if (out.position.line === undefined && out.field === undefined && path?.length) out.field = fieldText(path);
     }
     findings.push(out);
   };
@@ -100,7 +102,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
         report({
           ruleId: 'input/duplicate-object',
           severity: 'warning',
-          message: `Ingress ${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name} is defined more than once; the first definition (${first.position.file}:${first.position.line}) was used`,
+          message: `Ingress ${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name} is defined more than once; the first definition (${formatPosition(first.position)}) was used`,
           doc,
         });
         continue;

@@ -1,16 +1,16 @@
 /** Human-readable findings: one block per finding, grouped by file, then a summary line. */
-import { countBySeverity, type Finding } from '../findings/finding.js';
+import { countBySeverity, formatPosition, type Finding } from '../findings/finding.js';
 import type { ReportInput, Style } from './types.js';
 
 function location(f: Finding): string {
-  if (!f.position) return '';
-  return `${f.position.file}:${f.position.line}:${f.position.column}`;
+  return f.position ? formatPosition(f.position) : '';
 }
 
 function objectText(f: Finding): string {
   if (!f.object) return '';
   const o = f.object;
-  return `${o.kind}${o.namespace || o.name ? ' ' : ''}${o.namespace ? o.namespace + '/' : ''}${o.name ?? ''}`;
+  const rv = o.resourceVersion !== undefined ? ` (resourceVersion ${o.resourceVersion})` : '';
+  return `${o.kind}${o.namespace || o.name ? ' ' : ''}${o.namespace ? o.namespace + '/' : ''}${o.name ?? ''}${rv}`;
 }
 
 export function renderText(input: ReportInput, style: Style): string {
