@@ -14,6 +14,7 @@ import { DEFAULT_NAMESPACE, INGRESS_CLASS_ANNOTATION, isIngress, readIngress, ty
 import { annotationField, fieldText, provenanceOf } from './providers/common/translate.js';
 import { inControllerOrder } from './providers/common/ingress-translator.js';
 import { handleEcosystemAnnotations } from './providers/common/ecosystem.js';
+import { checkParentRef, flagMigratedHosts, readExistingGateway, type ExistingGateway } from './existing-gateways.js';
 import { PROVIDERS, FALLBACK_PROVIDER, KNOWN_ANNOTATION_PREFIXES, KNOWN_CONTROLLERS } from './providers/registry.js';
 import type { Provider, ProviderContext } from './providers/types.js';
 import type { RuleEntry } from './providers/rules.js';
@@ -36,6 +37,12 @@ export interface ConvertOptions {
   channel?: 'standard' | 'experimental';
   /** Implementation whose policy objects are generated too (default: none, standard only). */
   target?: PolicyTarget;
+  /**
+   * The input would hold the Gateway `parentRef` names if it existed (it was looked up in the
+   * cluster), so its absence is an error. Without it, a Gateway missing from the input is not
+   * judged (manifests rarely hold everything).
+   */
+  parentRefResolved?: boolean;
 }
 
 export interface ConvertResult {
@@ -83,10 +90,14 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
   const configMaps = new Map<string, SourceDocument>();
   const classes = new Map<string, IngressClassInfo>();
   const ingressDocs: SourceDocument[] = [];
+  const existingGateways = new Map<string, ExistingGateway>();
   const seen = new Map<string, SourceDocument>();
   for (const doc of documents) {
     const o = doc.object;
-    if (o.kind === 'Service' && o.apiVersion === 'v1') {
+    const gw = o.kind === 'Gateway' ? readExistingGateway(doc) : undefined;
+    if (gw) {
+      if (!existingGateways.has(`${gw.namespace}/${gw.name}`)) existingGateways.set(`${gw.namespace}/${gw.name}`, gw);
+    } else if (o.kind === 'Service' && o.apiVersion === 'v1') {
       services.set(`${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''}`, o);
     } else if (o.kind === 'ConfigMap' && o.apiVersion === 'v1') {
       configMaps.set(`${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''}`, doc);
@@ -171,6 +182,8 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     if (!list) byProvider.set(p, (list = []));
     list.push(model);
   }
+
+  flagMigratedHosts(models, existingGateways, opts.parentRef, report);
 
   // 3. Topology: which Gateway each Ingress feeds.
   const namespaces = new Set(models.map((m) => m.namespace));
@@ -347,6 +360,10 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
       remediation: 'This is a bug in gateway-shift; please report it with the input that caused it.',
       object: ref,
     });
+  }
+  if (opts.parentRef) {
+    const routeNamespaces = objects.filter((o) => o.kind.endsWith('Route')).map((o) => o.metadata.namespace ?? DEFAULT_NAMESPACE);
+    checkParentRef(opts.parentRef, existingGateways, routeNamespaces, opts.parentRefResolved === true, findings, report);
   }
   const sorted = objects
     .map((o) => ({ o, k: KIND_ORDER.indexOf(o.kind), n: `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}` }))
