@@ -43,7 +43,7 @@ export interface KubeApiServer {
 
 export const CRD_GROUPS: Record<string, { version: string; resources: [string, string, boolean?][] }[]>;
 
-export function startKubeApiServer(opts?: { crds?: string[]; objects?: TestKubeObject[]; token?: string; delayMs?: number; pki?: Pki; port?: number }): Promise<KubeApiServer>;
+export function startKubeApiServer(opts?: { crds?: string[]; objects?: TestKubeObject[]; token?: string; delayMs?: number; pki?: Pki; port?: number; rbac?: { apiGroups: string[]; resources: string[]; verbs: string[] }[] }): Promise<KubeApiServer>;
 
 export function writeKubeconfig(path: string, entries: KubeconfigEntry[], currentContext?: string): string;
 

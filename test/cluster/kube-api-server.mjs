@@ -134,6 +134,7 @@ function matches(reqs, labels = {}) {
  * @param {string} [opts.token] the bearer token accepted (default: random)
  * @param {number} [opts.delayMs] delay before each answer (to make concurrency observable)
  * @param {ReturnType<typeof createPki>} [opts.pki]
+ * @param {{ apiGroups: string[], resources: string[], verbs: string[] }[]} [opts.rbac] the only permissions (a ClusterRole bound cluster-wide)
  */
 export async function startKubeApiServer(opts = {}) {
   const pki = opts.pki ?? createPki();
@@ -230,7 +231,20 @@ export async function startKubeApiServer(opts = {}) {
     remove,
   };
 
+  // With `rbac` (ClusterRole rules bound cluster-wide), only what a rule grants is allowed;
+  // discovery is granted to every authenticated user, as system:discovery does.
+  const rbac = opts.rbac;
+  const granted = (r, verb) =>
+    !rbac ||
+    rbac.some(
+      (rule) =>
+        (rule.apiGroups.includes('*') || rule.apiGroups.includes(r.group)) &&
+        (rule.resources.includes('*') || rule.resources.includes(r.resource)) &&
+        (rule.verbs.includes('*') || rule.verbs.includes(verb)),
+    );
+
   function isForbidden(r, verb, namespace) {
+    if (!granted(r, verb)) return true;
     return forbidden.some(
       (f) => (f.resource === '*' || f.resource === r.resource) && (f.verb === '*' || f.verb === verb) && (f.namespace === undefined || (f.namespace === '*' ? namespace === undefined : f.namespace === namespace)),
     );

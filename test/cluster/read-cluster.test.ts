@@ -3,6 +3,7 @@ import https from 'node:https';
 import { KubeApi, type ApiOptions } from '../../src/inputs/cluster/api.js';
 import { readCluster, type ReadClusterOptions } from '../../src/inputs/cluster/read-cluster.js';
 import { httpTransport } from '../../src/inputs/cluster/transport.js';
+import { rbacRules } from '../../src/inputs/cluster/resources.js';
 import { startKubeApiServer, type KubeApiServer } from './kube-api-server.mjs';
 import { ALL_CRDS, ingress, world } from './world.js';
 
@@ -83,8 +84,10 @@ describe('reading a cluster', () => {
     try {
       const r = await readCluster(apiFor(bare).api, opts());
       expect(r.status).toBe('ok');
-      expect(r.findings.map((f) => `${f.severity} ${f.ruleId}`)).toEqual(Array(6).fill('info cluster/not-installed'));
-      expect(r.findings.map((f) => f.message)).toContain('context test: Istio VirtualServices are not read: the API group networking.istio.io is not served (CRD not installed); skipped');
+      expect(r.findings.map((f) => `${f.severity} ${f.ruleId}`)).toEqual(Array(3).fill('info cluster/not-installed'));
+      expect(r.findings.map((f) => f.message)).toContain(
+        'the API group networking.istio.io is not served (its CRDs are not installed), so Istio Gateways, Istio VirtualServices, Istio DestinationRules, Istio ServiceEntries were not read; skipped',
+      );
       expect(names(r.documents)).toContain('traefik.io/v1alpha1 Middleware shop/strip');
     } finally {
       await bare.close();
@@ -133,11 +136,11 @@ describe('reading a cluster', () => {
     const r = await readCluster(apiFor(s).api, opts({ scope: { allNamespaces: false, namespaces: ['blog', 'shop'] } }));
     expect(r.status).toBe('partial');
     expect(r.findings.map((f) => `${f.severity} ${f.ruleId} ${f.message}`)).toEqual([
-      'error cluster/forbidden context test: not allowed to list ingresses.networking.k8s.io in namespace blog, so the Ingresses in namespace blog were not read. Missing permission: verb "list" on resource "ingresses" in API group "networking.k8s.io" in namespace blog',
-      'warning cluster/forbidden context test: not allowed to list middlewares.traefik.io in namespace blog, so the Traefik Middlewares (traefik.io) in namespace blog were not read. Missing permission: verb "list" on resource "middlewares" in API group "traefik.io" in namespace blog; the conversion may lack context from them',
-      'warning cluster/forbidden context test: not allowed to list middlewares.traefik.io in namespace shop, so the Traefik Middlewares (traefik.io) in namespace shop were not read. Missing permission: verb "list" on resource "middlewares" in API group "traefik.io" in namespace shop; the conversion may lack context from them',
-      'warning cluster/forbidden context test: not allowed to list middlewares.traefik.containo.us in namespace blog, so the Traefik Middlewares (traefik.containo.us) in namespace blog were not read. Missing permission: verb "list" on resource "middlewares" in API group "traefik.containo.us" in namespace blog; the conversion may lack context from them',
-      'warning cluster/forbidden context test: not allowed to list middlewares.traefik.containo.us in namespace shop, so the Traefik Middlewares (traefik.containo.us) in namespace shop were not read. Missing permission: verb "list" on resource "middlewares" in API group "traefik.containo.us" in namespace shop; the conversion may lack context from them',
+      'error cluster/forbidden not allowed to list ingresses.networking.k8s.io in namespace blog, so the Ingresses in namespace blog were not read. Missing permission: verb "list" on resource "ingresses" in API group "networking.k8s.io" in namespace blog',
+      'warning cluster/forbidden not allowed to list middlewares.traefik.io in namespace blog, so the Traefik Middlewares (traefik.io) in namespace blog were not read. Missing permission: verb "list" on resource "middlewares" in API group "traefik.io" in namespace blog; the conversion may lack context from them',
+      'warning cluster/forbidden not allowed to list middlewares.traefik.io in namespace shop, so the Traefik Middlewares (traefik.io) in namespace shop were not read. Missing permission: verb "list" on resource "middlewares" in API group "traefik.io" in namespace shop; the conversion may lack context from them',
+      'warning cluster/forbidden not allowed to list middlewares.traefik.containo.us in namespace blog, so the Traefik Middlewares (traefik.containo.us) in namespace blog were not read. Missing permission: verb "list" on resource "middlewares" in API group "traefik.containo.us" in namespace blog; the conversion may lack context from them',
+      'warning cluster/forbidden not allowed to list middlewares.traefik.containo.us in namespace shop, so the Traefik Middlewares (traefik.containo.us) in namespace shop were not read. Missing permission: verb "list" on resource "middlewares" in API group "traefik.containo.us" in namespace shop; the conversion may lack context from them',
     ]);
     expect(names(r.documents).filter((n) => n.includes(' Ingress '))).toEqual(['networking.k8s.io/v1 Ingress shop/admin', 'networking.k8s.io/v1 Ingress shop/shop']);
     expect(names(r.documents)).toContain('v1 Service blog/blog');
@@ -198,6 +201,40 @@ describe('reading a cluster', () => {
       expect(t.findings[0]!.message).toContain('no answer within --request-timeout 10ms');
     } finally {
       await slow.close();
+    }
+  });
+
+  it('needs every rule of the ClusterRole the README documents: without any one of them, something is forbidden', async () => {
+    const rules = rbacRules();
+    const all = await startKubeApiServer({ crds: ALL_CRDS, objects: world(), rbac: rules });
+    try {
+      const r = await readCluster(apiFor(all).api, opts({ scope: { allNamespaces: false, namespaces: ['shop'] }, parentRef: { namespace: 'infra', name: 'edge' } }));
+      expect(r.findings).toEqual([]);
+    } finally {
+      await all.close();
+    }
+    // Take away one verb on one resource at a time.
+    for (const [i, rule] of rules.entries()) {
+      for (const resource of rule.resources) {
+        for (const verb of rule.verbs) {
+          const fewer = rules.flatMap((x, j) =>
+            j !== i
+              ? [x]
+              : [
+                  { ...x, resources: x.resources.filter((r) => r !== resource) },
+                  { ...x, resources: [resource], verbs: x.verbs.filter((v) => v !== verb) },
+                ],
+          );
+          const srv = await startKubeApiServer({ crds: ALL_CRDS, objects: world(), rbac: fewer });
+          try {
+            const r = await readCluster(apiFor(srv).api, opts({ scope: { allNamespaces: false, namespaces: ['shop'] }, parentRef: { namespace: 'infra', name: 'edge' } }));
+            const what = `${verb} ${resource}.${rule.apiGroups[0]}`;
+            expect({ what, forbidden: r.findings.some((f) => f.ruleId === 'cluster/forbidden') }).toEqual({ what, forbidden: true });
+          } finally {
+            await srv.close();
+          }
+        }
+      }
     }
   });
 });

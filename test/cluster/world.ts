@@ -62,3 +62,14 @@ export function world(): TestKubeObject[] {
 }
 
 export const ALL_CRDS = ['traefik.io', 'traefik.containo.us', 'networking.istio.io', 'gateway.networking.k8s.io'];
+
+/** The clusters of the README's "Against a cluster" section: prod and staging (lab is down). */
+export function readmeProd(): TestKubeObject[] {
+  return world().map((o) =>
+    o.kind === 'Ingress' && o.metadata.name === 'admin' ? { ...o, metadata: { ...o.metadata, annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' } } } : o,
+  );
+}
+
+export function readmeStaging(): TestKubeObject[] {
+  return [ingressClass, ingress('web', 'web', 'web.staging.example.com', { port: { name: 'http' } }), service('web', 'web', [{ name: 'http', port: 8080 }])];
+}

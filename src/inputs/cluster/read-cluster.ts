@@ -96,9 +96,9 @@ export async function readCluster(api: KubeApi, o: ReadClusterOptions): Promise<
   const fatal = (e: unknown): ClusterRead => {
     const err = e instanceof ApiError ? e : new ApiError('failed', (e as Error)?.message ?? String(e), '');
     if (err.kind === 'unauthorized' || err.kind === 'credentials') {
-      find('cluster/unauthorized', 'error', `context ${o.context}: ${err.message}; nothing was read from this cluster`, 'Check the credentials of this context (kubectl --context ' + o.context + ' auth whoami).');
+      find('cluster/unauthorized', 'error', `${err.message}; nothing was read from this cluster`, 'Check the credentials of this context (kubectl --context ' + o.context + ' auth whoami).');
     } else {
-      find('cluster/unreachable', 'error', `context ${o.context}: cannot read the cluster (${err.message}); nothing was read from it`, 'Check that the cluster is reachable from here (kubectl --context ' + o.context + ' version), or raise --request-timeout.');
+      find('cluster/unreachable', 'error', `cannot read the cluster (${err.message}); nothing was read from it`, 'Check that the cluster is reachable from here (kubectl --context ' + o.context + ' version), or raise --request-timeout.');
     }
     out.status = 'failed';
     out.documents = [];
@@ -118,7 +118,7 @@ export async function readCluster(api: KubeApi, o: ReadClusterOptions): Promise<
     }
   } catch (e) {
     if (!(e instanceof ApiError) || (e.kind !== 'forbidden' && e.kind !== 'not-found')) return fatal(e);
-    find('cluster/forbidden', 'warning', `context ${o.context}: API discovery (GET /apis) was refused (${e.message}); custom resources are probed by listing them instead`, 'Kubernetes grants discovery to every authenticated user (ClusterRole system:discovery); check that binding.');
+    find('cluster/forbidden', 'warning', `API discovery (GET /apis) was refused (${e.message}); custom resources are probed by listing them instead`, 'Kubernetes grants discovery to every authenticated user (ClusterRole system:discovery); check that binding.');
   }
 
   // 2. Resolve the version of each resource; custom resources that are absent are skipped.
@@ -141,8 +141,9 @@ export async function readCluster(api: KubeApi, o: ReadClusterOptions): Promise<
   const absent = new Set<ResourceSpec>();
   const notInstalled = (spec: ResourceSpec, why: string): void => {
     absent.add(spec);
-    find('cluster/not-installed', 'info', `context ${o.context}: ${spec.label} are not read: ${why}; skipped`);
+    find('cluster/not-installed', 'info', `${spec.label} were not read: ${why}; skipped`);
   };
+  const absentGroups = new Map<string, ResourceSpec[]>();
   const resolved: Resolved[] = [];
   for (const spec of CLUSTER_RESOURCES) {
     if (!groups || spec.group === '') {
@@ -151,14 +152,19 @@ export async function readCluster(api: KubeApi, o: ReadClusterOptions): Promise<
     }
     const g = groups.get(spec.group);
     if (!g) {
-      if (spec.crd) notInstalled(spec, `the API group ${spec.group} is not served (CRD not installed)`);
-      else find('cluster/not-served', 'error', `context ${o.context}: the cluster does not serve the API group ${spec.group}, so its ${spec.label} cannot be read`);
+      if (spec.crd) {
+        absent.add(spec);
+        const l = absentGroups.get(spec.group);
+        if (l) l.push(spec);
+        else absentGroups.set(spec.group, [spec]);
+      }
+      else find('cluster/not-served', 'error', `the cluster does not serve the API group ${spec.group}, so its ${spec.label} cannot be read`);
       continue;
     }
     const version = g.preferred !== undefined && spec.versions.includes(g.preferred) ? g.preferred : spec.versions.find((v) => g.versions.includes(v));
     if (version === undefined) {
       if (spec.crd) notInstalled(spec, `the cluster serves ${spec.group} in version${g.versions.length === 1 ? '' : 's'} ${g.versions.join(', ')}, and gateway-shift reads ${spec.versions.join(', ')}`);
-      else find('cluster/not-served', 'error', `context ${o.context}: the cluster does not serve ${groupVersion(spec.group, spec.versions[0]!)} (it serves ${g.versions.join(', ')}; Kubernetes 1.19 or newer is needed), so its ${spec.label} cannot be read`);
+      else find('cluster/not-served', 'error', `the cluster does not serve ${groupVersion(spec.group, spec.versions[0]!)} (it serves ${g.versions.join(', ')}; Kubernetes 1.19 or newer is needed), so its ${spec.label} cannot be read`);
       continue;
     }
     if (spec.crd) {
@@ -169,6 +175,10 @@ export async function readCluster(api: KubeApi, o: ReadClusterOptions): Promise<
       }
     }
     resolved.push({ spec, version });
+  }
+
+  for (const [group, specs] of absentGroups) {
+    find('cluster/not-installed', 'info', `the API group ${group} is not served (its CRDs are not installed), so ${specs.map((x) => x.label).join(', ')} were not read; skipped`);
   }
 
   // 3. The lists: per resource, one cluster-wide list (-A, or cluster-scoped resources) or one per namespace.
@@ -214,7 +224,7 @@ export async function readCluster(api: KubeApi, o: ReadClusterOptions): Promise<
         find(
           'cluster/forbidden',
           spec.essential ? 'error' : 'warning',
-          `context ${o.context}: not allowed to list ${qualified(spec)} ${scope}, so the ${spec.label} ${where} were not read. Missing permission: verb "list" on resource "${spec.resource}" in API group "${spec.group}" ${scope}${spec.essential ? '' : '; the conversion may lack context from them'}`,
+          `not allowed to list ${qualified(spec)} ${scope}, so the ${spec.label} ${where} were not read. Missing permission: verb "list" on resource "${spec.resource}" in API group "${spec.group}" ${scope}${spec.essential ? '' : '; the conversion may lack context from them'}`,
           `Grant that permission (the README's "Against a cluster" section has a ClusterRole that is enough)${spec.namespaced ? ', or read other namespaces with -n' : ''}.`,
         );
         return [];
@@ -223,7 +233,7 @@ export async function readCluster(api: KubeApi, o: ReadClusterOptions): Promise<
         notInstalled(spec, `${groupVersion(spec.group, version)} ${spec.resource} is not served (CRD not installed)`);
         return [];
       }
-      find('cluster/request-failed', spec.essential ? 'error' : 'warning', `context ${o.context}: cannot list ${qualified(spec)} ${where}: ${e.message}`, 'Run again; if it persists, check the API server (and raise --request-timeout for slow clusters).');
+      find('cluster/request-failed', spec.essential ? 'error' : 'warning', `cannot list ${qualified(spec)} ${where}: ${e.message}`, 'Run again; if it persists, check the API server (and raise --request-timeout for slow clusters).');
       return [];
     }
   });
@@ -263,11 +273,11 @@ export async function readCluster(api: KubeApi, o: ReadClusterOptions): Promise<
           find(
             'cluster/forbidden',
             'warning',
-            `context ${o.context}: not allowed to get the Gateway ${key} named by --parent-ref, so it could not be checked. Missing permission: verb "get" on resource "gateways" in API group "gateway.networking.k8s.io" in namespace ${o.parentRef.namespace}`,
+            `not allowed to get the Gateway ${key} named by --parent-ref, so it could not be checked. Missing permission: verb "get" on resource "gateways" in API group "gateway.networking.k8s.io" in namespace ${o.parentRef.namespace}`,
             'Grant that permission (see the README\u2019s "Against a cluster" section).',
           );
         } else {
-          find('cluster/request-failed', 'warning', `context ${o.context}: cannot get the Gateway ${key} named by --parent-ref: ${e.message}`);
+          find('cluster/request-failed', 'warning', `cannot get the Gateway ${key} named by --parent-ref: ${e.message}`);
         }
       }
     }
