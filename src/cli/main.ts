@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { toolVersion } from './version.js';
 import { EXIT_USAGE, UsageError, reportCrash } from './errors.js';
+import { addClusterOptions } from './cluster-options.js';
 
 const program = new Command();
 const version = toolVersion();
@@ -24,9 +25,9 @@ function oneOf(name: string, values: readonly string[]) {
   };
 }
 
-program
+const convertCommand = program
   .command('convert')
-  .description('convert Ingress manifests (files, directories, - for stdin) to Gateway API YAML on stdout; findings go to stderr')
+  .description('convert Ingress manifests (files, directories, - for stdin), or the Ingresses of clusters (--from-cluster), to Gateway API YAML on stdout; findings go to stderr')
   .argument('[paths...]', 'files or directories (.yaml, .yml, .json, recursively), or - for stdin (the default when stdin is not a terminal)')
   .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
   .addOption(new Option('--report <format>', 'findings report format').choices(['text', 'json']).default('text'))
@@ -44,7 +45,9 @@ program
       .choices(['standard', 'envoy-gateway'])
       .default('standard'),
   )
-  .option('--no-color', 'plain text report')
+  .option('--no-color', 'plain text report');
+addClusterOptions(convertCommand, 'the context\u2019s namespace, as kubectl')
+  .option('--output-dir <dir>', 'with --from-cluster: write each context\u2019s objects to DIR/<context>/gateway-api.yaml (or .json) instead of stdout')
   .action(async (paths: string[] | undefined, options: Record<string, unknown>) => {
     const { runConvert } = await import('./convert-command.js');
     process.exitCode = await runConvert(paths ?? [], options, { version });
