@@ -25,7 +25,8 @@ export function createProgress(stream: ProgressStream, now: () => number = Date.
   const render = (): void => {
     const parts = [...counts].map(([c, v]) => `${c} ${v.n.toLocaleString('en-US')}${v.state}`);
     let line = `reading objects: ${parts.join(', ')}`;
-    const width = (stream.columns ?? 80) - 1;
+    // A terminal may not know its width (0 under some ptys): assume 80 columns then.
+    const width = (stream.columns !== undefined && stream.columns >= 20 ? stream.columns : 80) - 1;
     if (line.length > width) line = line.slice(0, Math.max(0, width - 1)) + '\u2026';
     stream.write(`\r\x1b[K${line}`);
     shown = true;

@@ -128,6 +128,10 @@ describe('kubeconfig and --from-cluster in process', () => {
     p.finish('prod', false);
     p.done();
     expect(writes).toEqual(['\r\x1b[Kreading objects: prod 500', '\r\x1b[Kreading objects: prod 1,000, staging 1,200', '\r\x1b[Kreading objects: prod 1,000 done, staging 1,200', '\r\x1b[K']);
+    const narrow: string[] = [];
+    const n = createProgress({ isTTY: true, columns: 0, write: (x: string) => narrow.push(x) });
+    n.update('prod', 7); // a terminal that does not know its width: 80 columns
+    expect(narrow).toEqual(['\r\x1b[Kreading objects: prod 7']);
     const none: string[] = [];
     const q = createProgress({ isTTY: false, write: (x: string) => none.push(x) });
     q.update('prod', 1);
