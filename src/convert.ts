@@ -3,7 +3,7 @@
  * out. inputs -> providers -> IR -> emitters -> validation.
  */
 import type { Finding, ObjectRef } from './findings/finding.js';
-import { normalizeFindings } from './findings/finding.js';
+import { formatPosition, normalizeFindings } from './findings/finding.js';
 import type { KubeObject, SourceDocument } from './inputs/document.js';
 import type { GatewayIntent, IR, PolicyTarget } from './ir/types.js';
 import { emitEnvoyGatewayPolicies } from './emitters/envoy-gateway.js';
@@ -12,9 +12,10 @@ import { emitGatewayApi, type ParentRefOverride } from './emitters/gateway-api.j
 import { NameRegistry, toDnsSubdomain } from './emitters/names.js';
 import { KNOWN_GATEWAY_CLASSES } from './emitters/gateway-classes.js';
 import { DEFAULT_NAMESPACE, INGRESS_CLASS_ANNOTATION, isIngress, readIngress, type IngressModel } from './providers/common/ingress-model.js';
-import { annotationField, provenanceOf } from './providers/common/translate.js';
+import { annotationField, fieldText, provenanceOf } from './providers/common/translate.js';
 import { inControllerOrder } from './providers/common/ingress-translator.js';
 import { handleEcosystemAnnotations } from './providers/common/ecosystem.js';
+import { checkParentRef, flagMigratedHosts, readExistingGateway, type ExistingGateway } from './existing-gateways.js';
 import { PROVIDERS, FALLBACK_PROVIDER, KNOWN_ANNOTATION_PREFIXES, KNOWN_CONTROLLERS } from './providers/registry.js';
 import type { InputLookup, Provider, ProviderContext, ProviderOptions } from './providers/types.js';
 import { ruleFor, type RuleEntry } from './providers/rules.js';
@@ -39,6 +40,12 @@ export interface ConvertOptions {
   target?: PolicyTarget;
   /** Options only one provider reads (Traefik entry points). */
   providerOptions?: ProviderOptions;
+  /**
+   * The input would hold the Gateway `parentRef` names if it existed (it was looked up in the
+   * cluster), so its absence is an error. Without it, a Gateway missing from the input is not
+   * judged (manifests rarely hold everything).
+   */
+  parentRefResolved?: boolean;
 }
 
 export interface ConvertResult {
@@ -108,6 +115,8 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     if (doc) {
       out.object = refOf(doc);
       if (!out.position) out.position = doc.locate(path ?? []);
+      // An object read from a cluster has no lines: the field path is what locates the finding.
+      if (out.position.line === undefined && out.field === undefined && path?.length) out.field = fieldText(path);
     }
     findings.push(out);
   };
@@ -123,6 +132,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
   for (const p of PROVIDERS) for (const k of p.untranslatedKinds ?? []) for (const g of k.groups) untranslated.set(`${g}/${k.kind}`, { provider: p, what: k.what });
   const classes = new Map<string, IngressClassInfo>();
   const ingressDocs: SourceDocument[] = [];
+  const existingGateways = new Map<string, ExistingGateway>();
   const seen = new Map<string, SourceDocument>();
   // Every other named object, for providers that read controller-specific kinds.
   const others = new Map<string, SourceDocument>();
@@ -134,7 +144,10 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
       const k = otherKey(slash < 0 ? '' : o.apiVersion.slice(0, slash), o.kind, typeof o.metadata.namespace === 'string' ? o.metadata.namespace : '', o.metadata.name);
       if (!others.has(k)) others.set(k, doc);
     }
-    if (o.kind === 'Service' && o.apiVersion === 'v1') {
+    const gw = o.kind === 'Gateway' ? readExistingGateway(doc) : undefined;
+    if (gw) {
+      if (!existingGateways.has(`${gw.namespace}/${gw.name}`)) existingGateways.set(`${gw.namespace}/${gw.name}`, gw);
+    } else if (o.kind === 'Service' && o.apiVersion === 'v1') {
       services.set(`${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''}`, doc);
     } else if (o.kind === 'ConfigMap' && o.apiVersion === 'v1') {
       configMaps.set(`${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''}`, doc);
@@ -150,7 +163,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
         report({
           ruleId: 'input/duplicate-object',
           severity: 'warning',
-          message: `Ingress ${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name} is defined more than once; the first definition (${first.position.file}:${first.position.line}) was used`,
+          message: `Ingress ${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name} is defined more than once; the first definition (${formatPosition(first.position)}) was used`,
           doc,
         });
         continue;
@@ -238,6 +251,8 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     if (!list) byProvider.set(p, (list = []));
     list.push(model);
   }
+
+  flagMigratedHosts(models, existingGateways, opts.parentRef, report);
 
   const input: InputLookup = {
     find(group, kind, name, namespace) {
@@ -482,6 +497,10 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
       remediation: 'This is a bug in gateway-shift; please report it with the input that caused it.',
       object: ref,
     });
+  }
+  if (opts.parentRef) {
+    const routeNamespaces = objects.filter((o) => o.kind.endsWith('Route')).map((o) => o.metadata.namespace ?? DEFAULT_NAMESPACE);
+    checkParentRef(opts.parentRef, existingGateways, routeNamespaces, opts.parentRefResolved === true, findings, report);
   }
   const sorted = objects
     .map((o) => ({ o, k: KIND_ORDER.indexOf(o.kind), n: `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}` }))

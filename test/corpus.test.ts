@@ -38,7 +38,7 @@ describe.each(cases)('corpus/%s, --target %s', (folder, target) => {
     expect(result.findings.filter((f) => f.ruleId === 'core/invalid-output')).toEqual([]);
     expect(result.stats.invalidObjects).toBe(0);
 
-    const at = (p?: { file: string; line: number }) => `${p?.file}:${p?.line}`;
+    const at = (p?: { file: string; line?: number }) => `${p?.file}:${p?.line}`;
     const accounted = new Set(result.findings.map((f) => at(f.position)));
     // Ingresses skipped as a whole (a duplicate, no valid name) are reported once, not per annotation.
     const skipped = new Set(result.findings.filter((f) => f.ruleId === 'input/duplicate-object' || f.ruleId === 'ingress/missing-name' || f.ruleId === 'ingress/invalid-name').map((f) => f.object?.name ?? ''));

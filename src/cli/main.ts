@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { toolVersion } from './version.js';
 import { EXIT_USAGE, UsageError, reportCrash } from './errors.js';
 import { SCAN_FORMAT_LIST, parseFormat, type ReportTarget } from './report-targets.js';
+import { addClusterOptions } from './cluster-options.js';
 
 const program = new Command();
 const version = toolVersion();
@@ -25,9 +26,9 @@ function oneOf(name: string, values: readonly string[]) {
   };
 }
 
-program
+const convertCommand = program
   .command('convert')
-  .description('convert Ingress manifests (files, directories, - for stdin) to Gateway API YAML on stdout; findings go to stderr')
+  .description('convert Ingress manifests (files, directories, - for stdin), or the Ingresses of clusters (--from-cluster), to Gateway API YAML on stdout; findings go to stderr')
   .argument('[paths...]', 'files or directories (.yaml, .yml, .json, recursively), or - for stdin (the default when stdin is not a terminal)')
   .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
   .addOption(new Option('--report <format>', 'findings report format').choices(['text', 'json']).default('text'))
@@ -56,10 +57,11 @@ program
     process.exitCode = await runConvert(paths ?? [], options, { version });
   });
 
+addClusterOptions(convertCommand, 'the context\u2019s namespace, as kubectl');
+
 // convert: writing files instead of stdout (kept apart from the translation options above).
-const convertCommand = program.commands.find((c) => c.name() === 'convert')!;
 convertCommand
-  .option('--output-dir <dir>', 'write the objects to files under this folder instead of stdout (see --layout); only files gateway-shift wrote are replaced')
+  .option('--output-dir <dir>', 'write the objects to files under this folder instead of stdout (see --layout; with --from-cluster, a folder per context); only files gateway-shift wrote are replaced')
   .addOption(new Option('--layout <layout>', 'with --output-dir: mirror (each input file\u2019s objects at the same relative path, shared objects in gateway-shift-shared.yaml), namespace (<namespace>/<kind>.yaml) or kind (<kind>/<namespace>.yaml); default mirror').choices(['mirror', 'namespace', 'kind']))
   .option('--in-place', 'add the objects to the input files, after the Ingresses they came from, leaving every other byte of each file as it was; shared objects go to gateway-shift-shared.yaml beside the first path')
   .option('--remove-source', 'with --in-place: also remove the converted Ingress documents (those without error findings)')

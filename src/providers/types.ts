@@ -118,5 +118,6 @@ export function refOf(doc: SourceDocument): ObjectRef {
   const ref: ObjectRef = { apiVersion: o.apiVersion, kind: o.kind };
   if (o.metadata.namespace !== undefined) ref.namespace = String(o.metadata.namespace);
   if (o.metadata.name !== undefined) ref.name = String(o.metadata.name);
+  if (typeof o.metadata.resourceVersion === 'string' && o.metadata.resourceVersion !== '') ref.resourceVersion = o.metadata.resourceVersion;
   return ref;
 }

@@ -1,5 +1,5 @@
 /** Runs the built CLI (bin/gateway-shift.js -> dist/) as a user would. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
@@ -42,3 +42,27 @@ ${extra}spec:
                 port:
                   number: 80
 `;
+
+/**
+ * Like run, without blocking the event loop: for tests whose server (the test Kubernetes API
+ * server) runs in the test process itself.
+ */
+export function runAsync(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: opts.cwd ?? repoRoot,
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', KUBECONFIG: undefined, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill(), 60000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
