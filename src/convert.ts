@@ -438,8 +438,8 @@ function accountAnnotations(model: IngressModel, provider: Provider, used: Set<s
 function reportSplitHosts(ir: IR, gateways: Map<string, GatewayIntent>, findings: Finding[]): void {
   const byHost = new Map<string, Map<string, IR['routes'][number]>>();
   for (const r of ir.routes) {
-    const h = r.hostnames[0];
-    if (h === undefined) continue;
+    // '' stands for the routes without hostnames: the catch-all of unnamed hosts.
+    const h = r.hostnames[0] ?? '';
     let m = byHost.get(h);
     if (!m) byHost.set(h, (m = new Map()));
     if (!m.has(r.gatewayKey)) m.set(r.gatewayKey, r);
@@ -453,7 +453,10 @@ function reportSplitHosts(ir: IR, gateways: Map<string, GatewayIntent>, findings
     const f: Finding = {
       ruleId: 'core/host-split-across-gateways',
       severity: 'warning',
-      message: `host ${host} is served by routes on ${keys.length} Gateways (${names.join(', ')}), which are separate load balancers: DNS can send its traffic to only one of them, and HTTPS and redirects differ between them`,
+      message:
+        host === ''
+          ? `requests for hosts no rule names (the rules without host and the default backends) are served by routes on ${keys.length} Gateways (${names.join(', ')}), which are separate load balancers, where the Ingress controller had one catch-all server: each answers them its own way`
+          : `host ${host} is served by routes on ${keys.length} Gateways (${names.join(', ')}), which are separate load balancers: DNS can send its traffic to only one of them, and HTTPS and redirects differ between them`,
       remediation: 'Use --gateway-mode shared (the default), or move all paths of the host into one namespace and class.',
     };
     if (p) {
