@@ -12,7 +12,7 @@ import { generateProbes } from './probes.js';
 export const NGINX_ASSUMPTIONS = [
   'ConfigMap defaults of controller-v1.15.1: ssl-redirect true, http-redirect-code 308, no-tls-redirect-locations /.well-known/acme-challenge, preserve-trailing-slash false, use-forwarded-headers false, relative-redirects false',
   'the default certificate is the controller\u2019s self-signed one (no --default-ssl-certificate): HTTPS for a host without a certificate fails for a validating client',
-  'a tls Secret is valid and its certificate names exactly the hosts listed with it in the Ingresses (aliases and www twins are covered only when listed)',
+  'a tls Secret is valid and its certificate names exactly the hosts the Ingress lists with it (aliases and www twins are covered only when listed there)',
   'snippet annotations were allowed (allow-snippet-annotations, annotations-risk-level Critical), their content is not simulated',
   'ssl-passthrough annotations imply --enable-ssl-passthrough',
   'Ingresses without a class are served (--watch-ingress-without-class) when the harness assigned them to ingress-nginx',
