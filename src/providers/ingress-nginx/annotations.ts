@@ -64,6 +64,33 @@ export interface NginxLocationConfig {
  */
 const NGINX_SERVER_NAME = /^[-._~a-zA-Z0-9/:^$[\](){}*+?|&=\\]*$/;
 
+/** validators.go RegexPathWithCapture (x-forwarded-prefix). */
+const NGINX_PATH_WITH_CAPTURE = /^\/?[-._~a-zA-Z0-9/:$]*$/;
+
+/**
+ * The first annotation whose validation fails in ingress-nginx's parsers, which makes the
+ * controller refuse the whole Ingress (annotations.go Extract), canary or not.
+ */
+export function refusingAnnotation(m: IngressModel): { key: string; why: string } | undefined {
+  const a = (k: string) => m.annotations[NGINX_PREFIX + k];
+  const isBool = (v: string) => /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(v);
+  const tr = a('temporal-redirect');
+  const pr = a('permanent-redirect');
+  if (tr !== undefined && !NGINX_URL.test(tr)) return { key: 'temporal-redirect', why: `"${tr}" has characters its URL validator refuses` };
+  if (tr === undefined && pr !== undefined && !NGINX_URL.test(pr)) return { key: 'permanent-redirect', why: `"${pr}" has characters its URL validator refuses` };
+  const www = a('from-to-www-redirect');
+  if (www !== undefined && www !== '' && !isBool(www)) return { key: 'from-to-www-redirect', why: `"${www}" is not a boolean` };
+  const xfp = a('x-forwarded-prefix');
+  if (xfp !== undefined && !NGINX_PATH_WITH_CAPTURE.test(xfp)) return { key: 'x-forwarded-prefix', why: `"${xfp}" has characters its validator refuses` };
+  const vhost = a('upstream-vhost');
+  if (vhost !== undefined && !NGINX_SERVER_NAME.test(vhost)) return { key: 'upstream-vhost', why: `"${vhost}" is not a server name` };
+  const aliases = a('server-alias');
+  if (aliases !== undefined && aliases.trim() !== '' && aliases.split(',').some((x) => !NGINX_SERVER_NAME.test(x.trim()))) return { key: 'server-alias', why: 'a name has characters its validator refuses' };
+  const pt = a('ssl-passthrough');
+  if (pt !== undefined && pt !== '' && !isBool(pt)) return { key: 'ssl-passthrough', why: `"${pt}" is not a boolean` };
+  return undefined;
+}
+
 /** A gRPC service name as GRPCRoute accepts it. */
 const GRPC_SERVICE = /^\.?[A-Za-z_][A-Za-z_0-9]*(\.[A-Za-z_][A-Za-z_0-9]*)*$/;
 const GRPC_METHOD = /^[A-Za-z_][A-Za-z_0-9]*$/;

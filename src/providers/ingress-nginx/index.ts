@@ -5,12 +5,13 @@
 import type { PathMatch } from '../../ir/types.js';
 import type { IngressModel, IngressPath } from '../common/ingress-model.js';
 import { inControllerOrder, translateIngresses } from '../common/ingress-translator.js';
+import { annotationField } from '../common/translate.js';
 import { mapRegexPath, regexModeHosts, reportRegexHost, type RegexSettings } from './regex.js';
 import { applyCanaries, readCanary, reportIgnoredOnCanary, reportSharedUpstreams, type CanarySettings } from './canary.js';
 import { simulateCanaryMerges, type CanaryMerges } from './canary-merge.js';
 import type { Provider } from '../types.js';
 import { INGRESS_NGINX_RULES, NGINX_PREFIX } from './rules.js';
-import { decorateRoute, readLocationConfig, wwwRedirects, type NginxLocationConfig } from './annotations.js';
+import { decorateRoute, readLocationConfig, refusingAnnotation, wwwRedirects, type NginxLocationConfig } from './annotations.js';
 import { applyServerAliases, applySslPassthrough } from './server.js';
 import { HTTPS_REDIRECT_SLASH } from './annotations.js';
 import { wildcardCovers } from '../../emitters/gateway-api.js';
@@ -43,9 +44,37 @@ export const ingressNginx: Provider = {
     const consumedByCanary = new Map<IngressModel, Set<string>>();
     const canaries: { model: IngressModel; settings: CanarySettings }[] = [];
     const primaries: IngressModel[] = [];
+    // Ingresses the controller did not load at all.
+    const unloaded = new Set<IngressModel>();
     for (const m of inControllerOrder(ingresses)) {
       const used = new Set<string>();
       const settings = readCanary(ctx, m, used);
+      const refused = settings ? refusingAnnotation(m) : undefined;
+      if (settings && refused) {
+        // The controller refused the canary Ingress before it could be one: nothing to merge.
+        ctx.report({
+          ruleId: 'ingress-nginx/invalid-value',
+          severity: 'warning',
+          message: `${NGINX_PREFIX}${refused.key}: ${refused.why}, so ingress-nginx refused this whole canary Ingress (annotation validation, canary or not); it was not translated`,
+          remediation: 'Fix or remove the annotation (it has no effect on a canary anyway).',
+          field: annotationField(NGINX_PREFIX + refused.key),
+          doc: m.doc,
+          path: ['metadata', 'annotations', NGINX_PREFIX + refused.key],
+        });
+        for (const p of m.rules.flatMap((r) => r.paths)) {
+          ctx.report({
+            ruleId: 'ingress-nginx/canary-refused',
+            severity: 'info',
+            message: `this canary path was not translated: ingress-nginx refused the Ingress (its ${refused.key} annotation)`,
+            doc: m.doc,
+            path: p.at,
+          });
+        }
+        for (const k of Object.keys(m.annotations)) if (k.startsWith(NGINX_PREFIX)) used.add(k);
+        consumedByCanary.set(m, used);
+        unloaded.add(m);
+        continue;
+      }
       if (settings) {
         canaries.push({ model: m, settings });
         consumedByCanary.set(m, used);
@@ -74,7 +103,7 @@ export const ingressNginx: Provider = {
     const canarySet = new Set(canaries.map((c) => c.model));
     const refused = new Set<IngressModel>();
     for (const cls of new Set(ingresses.map((m) => m.className))) {
-      const ofClass = inControllerOrder(ingresses).filter((m) => m.className === cls);
+      const ofClass = inControllerOrder(ingresses).filter((m) => m.className === cls && !unloaded.has(m));
       for (const m of reportDuplicateLocations(ctx, ofClass, (x) => canarySet.has(x), (x, host) => regexHosts.has(`${ctx.gatewayKeyFor(x)} ${host}`))) refused.add(m);
     }
     // A path's match depends on its host's mode; `own` carries the Ingress's own rewrite.
@@ -150,7 +179,7 @@ export const ingressNginx: Provider = {
         let merges = mergesByClass.get(m.className);
         if (!merges) {
           merges = simulateCanaryMerges(
-            inControllerOrder(ingresses).filter((x) => x.className === m.className && !refused.has(x)),
+            inControllerOrder(ingresses).filter((x) => x.className === m.className && !refused.has(x) && !unloaded.has(x)),
             (x) => canarySet.has(x),
           );
           mergesByClass.set(m.className, merges);
@@ -158,7 +187,7 @@ export const ingressNginx: Provider = {
         return merges;
       },
     );
-    reportSharedUpstreams(ctx, inControllerOrder(ingresses), (m) => canarySet.has(m));
+    reportSharedUpstreams(ctx, inControllerOrder(ingresses).filter((m) => !unloaded.has(m)), (m) => canarySet.has(m));
     // Server-level names and TLS handling, once every route of every host is known: aliases
     // first (they keep HTTPS with the host's certificate even when the host is passed through).
     applyServerAliases(ctx, primaries, (m) => cfgOf(m).serverAliases, (m) => cfgOf(m).fromToWww, translated);
@@ -176,7 +205,7 @@ export const ingressNginx: Provider = {
       }
       envoyGatewayListenerPolicies(
         ctx,
-        inControllerOrder(ingresses),
+        inControllerOrder(ingresses).filter((m) => !unloaded.has(m)),
         (m) => (canarySet.has(m) ? consumedByCanary.get(m)! : cfgOf(m).consumed),
         (m) => canarySet.has(m),
         (gw, host) => [...(names.get(`${gw} ${host}`) ?? new Set([host]))].sort(),
