@@ -15,6 +15,7 @@ export const NGINX_ASSUMPTIONS = [
   'a tls Secret is valid and its certificate names exactly the hosts the Ingress lists with it (aliases and www twins are covered only when listed there)',
   'snippet annotations were allowed (allow-snippet-annotations, annotations-risk-level Critical), their content is not simulated',
   'ssl-passthrough annotations imply --enable-ssl-passthrough',
+  'the admission webhook is deployed (Helm chart default): an Ingress that would give nginx a configuration it refuses (a duplicate location) was refused, the Ingresses being created in creationTimestamp order',
   'Ingresses without a class are served (--watch-ingress-without-class) when the harness assigned them to ingress-nginx',
   'every Service has endpoints; session affinity, authentication, IP lists, rate limits, timeouts and body limits are not simulated',
 ];
