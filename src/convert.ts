@@ -325,6 +325,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
         gatewayClassName: opts.gatewayClass ?? toDnsSubdomain(cls),
         ingressClass: cls,
         provider: providerOf.get(m)?.id ?? FALLBACK_PROVIDER.id,
+        ...(group ? { loadBalancer: group.key } : {}),
         annotations: {},
         provenance: [],
         sources: new Set(),
@@ -627,19 +628,27 @@ function accountAnnotations(model: IngressModel, provider: Provider, used: Set<s
 
 /**
  * A host served by routes on two Gateways (per-namespace mode, or two classes) is two load
- * balancers for one DNS name: only one of them can receive its traffic.
+ * balancers for one DNS name: only one of them can receive its traffic. Reported only where
+ * the source had one load balancer for them.
  */
 function reportSplitHosts(ir: IR, gateways: Map<string, GatewayIntent>, findings: Finding[]): void {
   const byHost = new Map<string, Map<string, IR['routes'][number]>>();
   for (const r of ir.routes) {
-    const h = r.hostnames[0];
-    if (h === undefined) continue;
+    // '' stands for the routes without hostnames: the catch-all of unnamed hosts.
+    const h = r.hostnames[0] ?? '';
     let m = byHost.get(h);
     if (!m) byHost.set(h, (m = new Map()));
     if (!m.has(r.gatewayKey)) m.set(r.gatewayKey, r);
   }
   for (const [host, m] of [...byHost.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     if (m.size < 2) continue;
+    // Only a split of one source load balancer is new: ALB groups were separate load balancers.
+    const perLoadBalancer = new Map<string, number>();
+    for (const k of m.keys()) {
+      const lb = gateways.get(k)?.loadBalancer ?? '';
+      perLoadBalancer.set(lb, (perLoadBalancer.get(lb) ?? 0) + 1);
+    }
+    if (![...perLoadBalancer.values()].some((n) => n > 1)) continue;
     const keys = [...m.keys()].sort();
     const names = keys.map((k) => `${gateways.get(k)?.namespace}/${gateways.get(k)?.name}`);
     const second = m.get(keys[1]!)!;
@@ -647,7 +656,10 @@ function reportSplitHosts(ir: IR, gateways: Map<string, GatewayIntent>, findings
     const f: Finding = {
       ruleId: 'core/host-split-across-gateways',
       severity: 'warning',
-      message: `host ${host} is served by routes on ${keys.length} Gateways (${names.join(', ')}), which are separate load balancers: DNS can send its traffic to only one of them, and HTTPS and redirects differ between them`,
+      message:
+        host === ''
+          ? `requests for hosts no rule names (the rules without host and the default backends) are served by routes on ${keys.length} Gateways (${names.join(', ')}), which are separate load balancers, where the Ingress controller had one catch-all server: each answers them its own way`
+          : `host ${host} is served by routes on ${keys.length} Gateways (${names.join(', ')}), which are separate load balancers: DNS can send its traffic to only one of them, and HTTPS and redirects differ between them`,
       remediation: 'Use --gateway-mode shared (the default), or move all paths of the host into one namespace and class.',
     };
     if (p) {

@@ -132,7 +132,12 @@ function emitRule(rule: RuleIntent, routeNamespace: string, kind: RouteIntent['k
   const out: Record<string, unknown> = {};
   if (rule.name) out.name = rule.name;
   if (kind === 'GRPCRoute') {
-    if (rule.grpcMethod && (rule.grpcMethod.service || rule.grpcMethod.method)) out.matches = [{ method: { type: 'Exact', ...rule.grpcMethod } }];
+    // GRPCRouteMatch: the method and the header matches (a canary's, say) of the rule.
+    const match: Record<string, unknown> = {};
+    if (rule.grpcMethod && (rule.grpcMethod.service || rule.grpcMethod.method)) match.method = { type: 'Exact', ...rule.grpcMethod };
+    const headers = rule.matches[0]?.headers;
+    if (headers?.length) match.headers = headers.map((h) => ({ name: h.name, type: h.type, value: h.value }));
+    if (Object.keys(match).length) out.matches = [match];
   } else if (kind === 'HTTPRoute') out.matches = rule.matches.map(emitMatch);
   // TLSRoute rules have no matches: the hostnames (SNI) select the route.
   if (rule.filters.length) out.filters = rule.filters;
@@ -368,6 +373,8 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
     }
     objects.push(...referenceGrants(layouts, opts));
   }
+  objects.push(...backendReferenceGrants(ir.routes, routeNames, opts));
+  reportGrpcHttpConflicts(routeObjects, routes, routeNames, findings);
   objects.push(...routeObjects);
   // BackendTLSPolicy: one per Service (the provider keeps the first settings per Service).
   for (const b of sortByKey(ir.backendTls, (x) => `${x.namespace}/${x.service}`)) {
@@ -388,6 +395,45 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
     return th === undefined ? undefined : layout?.https.get(th);
   };
   return { objects, findings, routeNames, httpsListener };
+}
+
+function hostsIntersect(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length === 0 || b.length === 0) return true;
+  const covers = (w: string, h: string) => w.startsWith('*.') && h.endsWith(w.slice(1)) && h.length > w.length - 1;
+  return a.some((x) => b.some((y) => x === y || covers(x, y) || covers(y, x) || (x.startsWith('*.') && y.startsWith('*.') && (x.endsWith(y.slice(1)) || y.endsWith(x.slice(1))))));
+}
+
+/**
+ * An HTTPRoute and a GRPCRoute on one listener with intersecting hostnames: Gateway API accepts
+ * only one of them, the older, then the first by namespace/name (GRPCRoute spec.hostnames).
+ */
+function reportGrpcHttpConflicts(objects: readonly KubeObject[], routes: readonly RouteIntent[], routeNames: Map<RouteIntent, string[]>, findings: Finding[]): void {
+  const byObject = new Map<string, RouteIntent>();
+  for (const r of routes) for (const n of routeNames.get(r) ?? []) byObject.set(`${r.kind}/${r.namespace}/${n}`, r);
+  const parents = (o: KubeObject) => ((o.spec as { parentRefs?: Record<string, unknown>[] }).parentRefs ?? []).map((p) => `${String(p.namespace ?? o.metadata.namespace)}/${String(p.name)}/${String(p.sectionName ?? '')}`);
+  const hostnames = (o: KubeObject) => ((o.spec as { hostnames?: string[] }).hostnames ?? []);
+  const grpc = objects.filter((o) => o.kind === 'GRPCRoute');
+  const http = objects.filter((o) => o.kind === 'HTTPRoute');
+  const reported = new Set<string>();
+  for (const g of grpc) {
+    for (const h of http) {
+      const shared = parents(g).filter((p) => parents(h).includes(p));
+      if (shared.length === 0 || !hostsIntersect(hostnames(g), hostnames(h))) continue;
+      const key = (o: KubeObject) => `${o.metadata.namespace}/${o.metadata.name}`;
+      const [kept, lost] = key(g) < key(h) ? [g, h] : [h, g];
+      const id = `${lost.kind}/${key(lost)}`;
+      if (reported.has(id)) continue;
+      reported.add(id);
+      const intent = byObject.get(`${lost.kind}/${key(lost)}`);
+      findings.push({
+        ruleId: 'core/grpc-http-route-conflict',
+        severity: 'warning',
+        message: `${lost.kind} ${key(lost)} and ${kept.kind} ${key(kept)} attach to the same listener with hostnames in common; Gateway API accepts only one of an HTTPRoute and a GRPCRoute there (the older, then the first by namespace/name), so ${lost.kind} ${key(lost)} is not accepted on it`,
+        remediation: 'Give the gRPC paths a host of their own, or turn one of the routes into the other kind by hand.',
+        ...provFields(intent?.provenance[0]),
+      });
+    }
+  }
 }
 
 function provFields(p: Provenance | undefined): Partial<Finding> {
@@ -558,16 +604,21 @@ function explicitListener(l: ListenerIntent, layout: GatewayLayout): Record<stri
   return out;
 }
 
-/** One ReferenceGrant per (secret namespace, gateway namespace), listing exactly the Secrets used. */
+/**
+ * One ReferenceGrant per (secret namespace, gateway namespace, listener owner kind), listing
+ * exactly the Secrets used. Listeners in ListenerSets need a grant from the ListenerSet kind:
+ * grants to the Gateway are not inherited (ListenerSet, "ReferenceGrant Semantics").
+ */
 function referenceGrants(layouts: Map<string, GatewayLayout>, opts: EmitOptions): KubeObject[] {
-  const bySecretNs = new Map<string, { fromNs: string; secrets: Set<string>; prov: Provenance[] }>();
+  const bySecretNs = new Map<string, { fromNs: string; kind: 'Gateway' | 'ListenerSet'; secrets: Set<string>; prov: Provenance[] }>();
   for (const layout of layouts.values()) {
     const gwNs = layout.intent.namespace;
-    for (const t of layout.tlsByHost.values()) {
+    for (const [host, t] of layout.tlsByHost) {
       if (t.secret.namespace === gwNs) continue;
-      const key = `${t.secret.namespace}\u0000${gwNs}`;
+      const kind = layout.https.get(host)?.kind ?? 'Gateway';
+      const key = `${t.secret.namespace}\u0000${gwNs}\u0000${kind}`;
       let g = bySecretNs.get(key);
-      if (!g) bySecretNs.set(key, (g = { fromNs: gwNs, secrets: new Set(), prov: [] }));
+      if (!g) bySecretNs.set(key, (g = { fromNs: gwNs, kind, secrets: new Set(), prov: [] }));
       g.secrets.add(t.secret.name);
       g.prov.push(...t.provenance);
     }
@@ -583,10 +634,47 @@ function referenceGrants(layouts: Map<string, GatewayLayout>, opts: EmitOptions)
       out.push({
         apiVersion: `${GATEWAY_API_GROUP}/v1`,
         kind: 'ReferenceGrant',
-        metadata: metadata(toDnsSubdomain(`gateway-shift-secrets-from-${g.fromNs}${suffix}`), secretNs, g.prov, opts),
+        metadata: metadata(toDnsSubdomain(`gateway-shift-secrets-from-${g.fromNs}${g.kind === 'ListenerSet' ? '-listenersets' : ''}${suffix}`), secretNs, g.prov, opts),
         spec: {
-          from: [{ group: GATEWAY_API_GROUP, kind: 'Gateway', namespace: g.fromNs }],
+          from: [{ group: GATEWAY_API_GROUP, kind: g.kind, namespace: g.fromNs }],
           to: part.map((name) => ({ group: '', kind: 'Secret', name })),
+        },
+      });
+    }
+  }
+  return out;
+}
+
+/** Routes whose backendRefs name a Service in another namespace need a ReferenceGrant there. */
+function backendReferenceGrants(routes: readonly RouteIntent[], routeNames: Map<RouteIntent, string[]>, opts: EmitOptions): KubeObject[] {
+  const grants = new Map<string, { kind: string; fromNs: string; services: Set<string>; prov: Provenance[] }>();
+  for (const r of routes) {
+    if (!routeNames.has(r)) continue;
+    for (const rule of r.rules) {
+      for (const b of rule.backends) {
+        if (b.namespace === r.namespace || (b.kind ?? 'Service') !== 'Service' || (b.group ?? '') !== '') continue;
+        const key = `${b.namespace}\u0000${r.kind}\u0000${r.namespace}`;
+        let g = grants.get(key);
+        if (!g) grants.set(key, (g = { kind: r.kind, fromNs: r.namespace, services: new Set(), prov: [] }));
+        g.services.add(b.name);
+        g.prov.push(...rule.provenance);
+      }
+    }
+  }
+  const out: KubeObject[] = [];
+  for (const key of [...grants.keys()].sort()) {
+    const g = grants.get(key)!;
+    const ns = key.split('\u0000')[0]!;
+    const services = [...g.services].sort();
+    for (let i = 0; i < services.length; i += MAX_GRANT_ENTRIES) {
+      const suffix = i === 0 ? '' : `-${i / MAX_GRANT_ENTRIES + 1}`;
+      out.push({
+        apiVersion: `${GATEWAY_API_GROUP}/v1`,
+        kind: 'ReferenceGrant',
+        metadata: metadata(toDnsSubdomain(`gateway-shift-services-from-${g.fromNs}-${g.kind.toLowerCase()}s${suffix}`), ns, g.prov, opts),
+        spec: {
+          from: [{ group: GATEWAY_API_GROUP, kind: g.kind, namespace: g.fromNs }],
+          to: services.slice(i, i + MAX_GRANT_ENTRIES).map((name) => ({ group: '', kind: 'Service', name })),
         },
       });
     }

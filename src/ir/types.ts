@@ -146,6 +146,12 @@ export interface GatewayIntent {
    * an HTTPS listener per TLS host on 443). Routes name their listeners in `attach.listeners`.
    */
   listeners?: ListenerIntent[];
+  /**
+   * The source load balancer this Gateway replaces, when the provider grouped Ingresses onto load
+   * balancers of their own (ALB IngressGroups). A host on Gateways of different load balancers
+   * was already split in the source; Gateways without it all replace the controller's one proxy.
+   */
+  loadBalancer?: string;
   /** spec.infrastructure.parametersRef: the implementation's configuration object for this Gateway. */
   parametersRef?: { group: string; kind: string; name: string };
 }

@@ -41,7 +41,8 @@ export function compareOutcomes(s: Outcome, g: Outcome): Aspect[] | undefined {
       const o = g as typeof s;
       const out = backendAspects(s.backends, o.backends);
       if (s.path !== o.path) out.push('path');
-      if (s.host !== o.host) out.push('host');
+      // Host names are case-insensitive (RFC 9110 4.2.3).
+      if (s.host.toLowerCase() !== o.host.toLowerCase()) out.push('host');
       if (!sameHeaders(s.requestHeaders, o.requestHeaders)) out.push('request-headers');
       if (!sameHeaders(s.responseHeaders, o.responseHeaders)) out.push('response-headers');
       if (s.mirrors.join(' ') !== o.mirrors.join(' ')) out.push('mirrors');

@@ -49,6 +49,16 @@ function deeperThanWildcard(host: string, inv: Involvement): boolean {
   return host.slice(0, host.length - w.length + 1).includes('.');
 }
 
+/**
+ * Whether a Gateway match value can stand for the nginx location path `p` in regex mode: the
+ * path itself, or the prefix of `/prefix(/|$)(.*)` and `/prefix/(.*)` (without a final '/').
+ */
+function sameLocation(p: string, gw: string): boolean {
+  const trim = (x: string) => (x.length > 1 && x.endsWith('/') ? x.slice(0, -1) : x);
+  const prefix = /^(\/[^()|$]*?)\(\/\|\$\)\(\.\*\)$/.exec(p)?.[1] ?? /^(\/[^()|$]*\/)\(\.\*\)$/.exec(p)?.[1];
+  return gw === p || (prefix !== undefined && gw === trim(prefix));
+}
+
 export const EXPLANATION_RULES: readonly ExplanationRule[] = [
   {
     ruleIds: ['ingress/wildcard-host-widened'],
@@ -64,9 +74,17 @@ export const EXPLANATION_RULES: readonly ExplanationRule[] = [
     precision: 'field',
     covers: 'all',
     applies: (c) => {
+      // The Gateway matched a PathPrefix that nginx's `~* "^<path>"` does not match (a path
+      // ending in '/' requires it, where PathPrefix ignores a trailing '/').
+      const gw = c.gateway.involved.find((i) => i.role === 'route-match' && i.value?.startsWith('PathPrefix '))?.value?.slice('PathPrefix '.length);
+      if (gw !== undefined && pathPrefixMatches(gw, c.probe.path) && pcre(`^${gw}`, true)?.test(c.probe.path) === false) return true;
       const loc = c.source.involved.find((i) => i.role === 'location' || i.role === 'host-default');
       const p = loc?.value;
       if (p === undefined) return false;
+      // nginx tried the regex locations longest path first, where the Gateway ranks the
+      // translated prefixes by their own length: a longer regex path can win over a longer prefix.
+      const gwMatch = c.gateway.involved.find((i) => i.role === 'route-match')?.value?.replace(/^\S+ /, '');
+      if (gwMatch !== undefined && p.length > gwMatch.length && !sameLocation(p, gwMatch) && c.source.kind === 'forward' && c.gateway.kind === 'forward') return true;
       // nginx matched the request where a case-sensitive, segment-wise prefix of a literal path
       // would not, or only thanks to the case-insensitivity of a regex path.
       if (/^\/[-A-Za-z0-9._~!&'+,;=:@%/]*$/.test(p)) return !pathPrefixMatches(p, c.probe.path);
@@ -77,11 +95,27 @@ export const EXPLANATION_RULES: readonly ExplanationRule[] = [
   },
   {
     ruleIds: ['ingress-nginx/regex-path', 'ingress-nginx/regex-not-expressible', 'ingress/invalid-path', 'ingress-nginx/grpc-path'],
-    roles: ['location'],
+    roles: ['location', 'slash-redirect'],
     precision: 'field',
     covers: 'all',
     applies: () => true,
     why: 'the path was not translated, or became a RegularExpression match whose semantics are implementation-specific',
+  },
+  {
+    ruleIds: ['ingress-nginx/regex-path'],
+    roles: ['route-source'],
+    precision: 'object',
+    covers: 'all',
+    applies: (c) => c.gateway.involved.some((i) => i.role === 'route-match' && i.value?.startsWith('RegularExpression ')),
+    why: 'the Gateway answered from a RegularExpression rule of this Ingress, whose precedence among the other rules is implementation-specific (nginx tried its regex locations longest first)',
+  },
+  {
+    ruleIds: ['ingress/duplicate-path'],
+    roles: ['location'],
+    precision: 'field',
+    covers: 'all',
+    applies: () => true,
+    why: 'nginx answered from a location whose path the translation left out as a duplicate of another path',
   },
   {
     ruleIds: ['ingress-nginx/regex-prefix-bare'],
@@ -93,7 +127,7 @@ export const EXPLANATION_RULES: readonly ExplanationRule[] = [
   },
   {
     ruleIds: ['ingress-nginx/https-redirect', 'ingress-nginx/preserve-trailing-slash'],
-    roles: ['ssl-redirect', 'certificate'],
+    roles: ['ssl-redirect', 'force-ssl-redirect', 'certificate', 'host-ingress'],
     precision: 'object',
     covers: ['location'],
     applies: (c) => trailingSlashOnly(c),
@@ -132,12 +166,20 @@ export const EXPLANATION_RULES: readonly ExplanationRule[] = [
     why: 'the redirect status nginx used is not one Gateway API redirects can have',
   },
   {
-    ruleIds: ['ingress/catch-all-reaches-hosts'],
+    ruleIds: ['ingress/catch-all-reaches-hosts', 'ingress/wildcard-reaches-hosts'],
     roles: ['route-source'],
     precision: 'object',
     covers: 'all',
     applies: (c) => c.source.involved.some((i) => i.role === 'host-default'),
     why: 'host-less rules also take requests for named hosts whose own rules do not match; nginx answered those from the host\u2019s server',
+  },
+  {
+    ruleIds: ['core/grpc-http-route-conflict'],
+    roles: ['rejected-route-source', 'route-source'],
+    precision: 'object',
+    covers: 'all',
+    applies: (c) => c.gateway.involved.some((i) => i.role === 'rejected-route'),
+    why: 'an HTTPRoute and a GRPCRoute share hostnames on a listener: Gateway API accepts only one of them',
   },
   {
     ruleIds: ['core/host-split-across-gateways'],
@@ -178,6 +220,54 @@ export const EXPLANATION_RULES: readonly ExplanationRule[] = [
     covers: ['backends', 'weights'],
     applies: () => true,
     why: 'ingress-nginx applies a canary to its primary Service\u2019s upstream, whichever location uses it',
+  },
+  {
+    ruleIds: ['ingress-nginx/canary-without-primary'],
+    roles: ['canary-deleted'],
+    precision: 'field',
+    covers: ['backends', 'weights'],
+    applies: () => true,
+    why: 'nginx deleted the canary\u2019s upstream because one of its paths had no primary, so the canary had no effect anywhere',
+  },
+  {
+    ruleIds: ['ingress-nginx/canary-default-backend', 'ingress-nginx/canary-not-merged'],
+    roles: ['canary', 'canary-upstream'],
+    precision: 'field',
+    covers: ['backends', 'weights'],
+    applies: () => true,
+    why: 'a canary that the translation left out (a defaultBackend, or one whose primary path was not translated or went to another Gateway) splits its primary upstream in nginx, at every location that uses it',
+  },
+  {
+    ruleIds: ['ingress-nginx/canary-shared-upstream'],
+    roles: ['location', 'slash-redirect', 'dropped-path', 'regex-mode-location', 'app-root-location', 'www-redirect-location', 'canary-primary', 'canary', 'canary-upstream'],
+    precision: 'field',
+    covers: 'all',
+    applies: () => true,
+    why: 'a canary and another Ingress share a Service port: nginx gave the canary\u2019s paths locations, or took them from the other Ingress',
+  },
+  {
+    ruleIds: ['ingress-nginx/grpc-filter'],
+    roles: ['grpc'],
+    precision: 'field',
+    covers: 'all',
+    applies: (c) => c.source.involved.some((i) => i.role === 'app-root'),
+    why: 'nginx answered with the app-root redirect of a gRPC Ingress, which has no GRPCRoute form and was left out',
+  },
+  {
+    ruleIds: ['ingress-nginx/grpc-filter'],
+    roles: ['grpc'],
+    precision: 'field',
+    covers: ['path', 'host', 'mirrors'],
+    applies: () => true,
+    why: 'GRPCRoute has no URLRewrite or RequestMirror filter: rewrites and mirrors of gRPC locations were left out',
+  },
+  {
+    ruleIds: ['ingress-nginx/grpc-filter'],
+    roles: ['grpc'],
+    precision: 'field',
+    covers: 'all',
+    applies: (c) => c.source.kind === 'redirect' && c.gateway.kind !== 'redirect',
+    why: 'GRPCRoute has no RequestRedirect: the redirects of gRPC locations (app-root, permanent or temporal redirects) were left out',
   },
   {
     ruleIds: ['ingress-nginx/custom-headers'],
@@ -223,6 +313,14 @@ export const EXPLANATION_RULES: readonly ExplanationRule[] = [
     ruleIds: ['ingress-nginx/force-ssl-redirect'],
     roles: ['force-ssl-redirect'],
     precision: 'field',
+    covers: ['location'],
+    applies: (c) => trailingSlashOnly(c),
+    why: 'ingress-nginx drops the trailing "/" from the path of its HTTPS redirect; Gateway API redirects keep the path',
+  },
+  {
+    ruleIds: ['ingress-nginx/force-ssl-redirect'],
+    roles: ['force-ssl-redirect'],
+    precision: 'field',
     covers: 'all',
     applies: (c) => c.probe.scheme === 'https',
     why: 'nginx answered HTTPS for the host with its default certificate; the Gateway has no HTTPS listener for it',
@@ -234,6 +332,14 @@ export const EXPLANATION_RULES: readonly ExplanationRule[] = [
     covers: 'all',
     applies: () => true,
     why: 'ingress-nginx refused the whole Ingress because of this annotation; the translation kept its paths',
+  },
+  {
+    ruleIds: ['ingress-nginx/duplicate-location'],
+    roles: ['rejected'],
+    precision: 'object',
+    covers: 'all',
+    applies: () => true,
+    why: 'nginx refused the whole Ingress for a duplicate location (whichever of its paths the finding names); the translation kept its paths',
   },
   {
     ruleIds: ['core/parent-ref-tls'],

@@ -5,8 +5,10 @@
  *
  * Which Gateway answers a request: the one DNS would point the host at, i.e. the Gateway whose
  * accepted routes name the host (exact before wildcard); for a host no route names, the Gateways
- * that serve the other hosts of the same source load balancer. When several Gateways qualify and
- * answer differently, the difference is reported against the first and says so.
+ * that have a catch-all route (no hostnames), else those serving the other hosts of the same
+ * source load balancer.
+ * When several Gateways qualify and answer differently, the difference is reported against the
+ * first and says so.
  */
 import type { Finding, ObjectRef } from '../findings/finding.js';
 import type { FieldPath, KubeObject, SourceDocument } from '../inputs/document.js';
@@ -218,8 +220,11 @@ export function verify(documents: readonly SourceDocument[], opts: VerifyOptions
     for (const probe of instance.probes()) {
       report.probes++;
       const source = instance.evaluate(probe);
+      // DNS points a named host at the Gateways whose routes name it; a host no route names
+      // reaches the load balancer that has a catch-all, if one does.
       const serving = gateway.gatewaysServing(probe.host);
-      const gwOutcome = gatewayOutcome(gateway, serving.length ? serving : fallback, probe);
+      const catchAll = allGateways.filter((g) => gateway.hasCatchAll(g));
+      const gwOutcome = gatewayOutcome(gateway, serving.length ? serving : catchAll.length ? catchAll : fallback, probe);
       const aspects = compareOutcomes(source, gwOutcome);
       if (aspects === undefined) {
         report.notCompared++;

@@ -52,3 +52,46 @@ export function reportDefaultCertificates(ctx: ProviderContext, primaries: reado
     }
   }
 }
+
+/**
+ * The tls entries of an Ingress as ingress-nginx applies them: a certificate serves only hosts of
+ * the same Ingress's rules (createServers walks the Ingress's rules, extractTLSSecretName looks at
+ * its tls section), and lua looks it up by those server names (certificate.lua: the name, else
+ * the one-label wildcard server name). So a tls host without a rule of this Ingress is dropped,
+ * and a wildcard tls host that is not itself a rule host stands for the rule hosts it covers
+ * (the www twin of a rule host and the aliases stay: their servers use the host's certificate).
+ * A Gateway API listener for the wildcard would also serve and redirect sibling hosts of other
+ * Ingresses, which nginx did not.
+ */
+export function nginxTlsEntries(ctx: ProviderContext, m: IngressModel, fromToWww: boolean, aliases: readonly string[], hasServer: (host: string) => boolean = () => false): IngressModel['tls'] {
+  const ruleHosts = [...new Set(m.rules.map((r) => r.host).filter((h) => h !== ''))];
+  // The from-to-www-redirect server of a host, and its aliases, use the host's certificate when
+  // it names them, unless the name is a host with a server of its own (BuildRedirects and the
+  // aliases skip those).
+  const twins = [...aliases.map((a) => a.toLowerCase()), ...(fromToWww ? ruleHosts.filter((h) => !h.startsWith('*.')).map((h) => (h.startsWith('www.') ? h.slice(4) : `www.${h}`)) : [])].filter(
+    (h) => !hasServer(h),
+  );
+  return m.tls.map((t) => {
+    const hosts: string[] = [];
+    const dropped: string[] = [];
+    for (const h of t.hosts) {
+      if (ruleHosts.includes(h) || twins.includes(h)) hosts.push(h);
+      else {
+        const covered = h.startsWith('*.') && t.secretName ? [...ruleHosts, ...twins].filter((r) => !r.startsWith('*.') && covers(h, r)) : [];
+        if (covered.length) hosts.push(...covered);
+        else dropped.push(h);
+      }
+    }
+    if (dropped.length) {
+      ctx.report({
+        ruleId: 'ingress-nginx/tls-host-without-rule',
+        severity: 'info',
+        message: `${dropped.join(', ')} ${dropped.length > 1 ? 'are' : 'is'} in this tls entry but in no rule of this Ingress; ingress-nginx uses a tls section only for the hosts of the same Ingress's rules, so no listener was made from ${dropped.length > 1 ? 'them' : 'it'} here`,
+        remediation: 'List the host in the tls section of the Ingress that has its rules.',
+        doc: m.doc,
+        path: t.at,
+      });
+    }
+    return { ...t, hosts: [...new Set(hosts)] };
+  });
+}

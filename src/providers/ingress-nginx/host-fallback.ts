@@ -16,14 +16,21 @@ import type { TranslatedIngress } from '../common/ingress-translator.js';
 import { inControllerOrder } from '../common/ingress-translator.js';
 import { annotationField, provenanceOf, routeFor } from '../common/translate.js';
 import type { ProviderContext } from '../types.js';
-import { redirectFilter, type NginxLocationConfig } from './annotations.js';
+import { HTTPS_REDIRECT_SLASH, redirectFilter, reportAppRootQuery, type NginxLocationConfig } from './annotations.js';
+import { withoutGroups } from './regex.js';
 import { NGINX_PREFIX } from './rules.js';
 
 function coversRoot(r: RouteIntent): boolean {
   return r.rules.some((rule) => rule.matches.some((m) => m.path?.type === 'PathPrefix' && m.path.value === '/' && !m.headers?.length && !m.queryParams?.length && !m.method));
 }
 
-export function applyHostFallback(ctx: ProviderContext, primaries: readonly IngressModel[], translated: TranslatedIngress[], cfgOf: (m: IngressModel) => NginxLocationConfig): void {
+export function applyHostFallback(
+  ctx: ProviderContext,
+  primaries: readonly IngressModel[],
+  translated: TranslatedIngress[],
+  cfgOf: (m: IngressModel) => NginxLocationConfig,
+  regexHost: (gatewayKey: string, host: string) => boolean,
+): void {
   const owners = new Map<string, { model: IngressModel; at: readonly (string | number)[] }>();
   for (const m of inControllerOrder(primaries)) {
     for (const r of m.rules) {
@@ -36,8 +43,23 @@ export function applyHostFallback(ctx: ProviderContext, primaries: readonly Ingr
     const gw = key.slice(0, key.indexOf(' '));
     const host = key.slice(key.indexOf(' ') + 1);
     const hostRoutes = all().filter((r) => r.gatewayKey === gw && r.hostnames[0] === host && r.kind !== 'TLSRoute');
-    if (hostRoutes.some((r) => r.httpsRedirectFor === undefined && coversRoot(r))) continue;
     const cfg = cfgOf(owner);
+    // The owner's defaultBackend is the root location's backend: in regex mode its rewrite applies.
+    const target = cfg.regex.rewriteTarget;
+    if (target !== undefined && target !== '/' && regexHost(gw, host)) {
+      for (const r of hostRoutes.filter((x) => x.httpsRedirectFor === undefined)) {
+        for (const rule of r.rules) {
+          if (rule.backends.length === 0 || !rule.provenance.some((p) => p.object === owner.ref && p.field?.startsWith('spec.defaultBackend'))) continue;
+          const path = { type: 'ReplaceFullPath', replaceFullPath: withoutGroups(target) };
+          // One URLRewrite per rule: upstream-vhost may have put its hostname there already.
+          const existing = rule.filters.find((f) => f.type === 'URLRewrite');
+          if (existing) (existing.urlRewrite as Record<string, unknown>).path = path;
+          else rule.filters.push({ type: 'URLRewrite', urlRewrite: { path } });
+          if (cfg.regex.xForwardedPrefix !== undefined) rule.filters.push({ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-Forwarded-Prefix', value: cfg.regex.xForwardedPrefix }] } });
+        }
+      }
+    }
+    if (hostRoutes.some((r) => r.httpsRedirectFor === undefined && coversRoot(r))) continue;
     const tls = tlsHostFor(host, new Set(ctx.ir.tls.filter((t) => t.gatewayKey === gw).map((t) => t.hostname))) !== undefined;
     const t = translated.find((x) => x.model === owner)!;
     const own = t.routes.filter((r) => r.gatewayKey === gw && r.hostnames[0] === host);
@@ -48,6 +70,22 @@ export function applyHostFallback(ctx: ProviderContext, primaries: readonly Ingr
       filters: [filter],
       provenance: [{ ...provenanceOf(owner, at), field }],
     });
+    // app-root of the root location: nginx's server-level `if ($uri = /)`, on both schemes.
+    if (cfg.appRoot && !hostRoutes.some((r) => r.rules.some((rule) => rule.matches.some((m) => m.path?.type === 'Exact' && m.path.value === '/')))) {
+      reportAppRootQuery(ctx, owner, cfg.appRoot);
+      t.routes.push({
+        ...routeFor(ctx, owner, host, distinct, at),
+        attach: { http: true, https: tls },
+        rules: [
+          {
+            matches: [{ path: { type: 'Exact', value: '/' } }],
+            backends: [],
+            filters: [{ type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: cfg.appRoot }, statusCode: 302 } }],
+            provenance: [{ ...provenanceOf(owner, at), field: annotationField(NGINX_PREFIX + 'app-root') }],
+          },
+        ],
+      });
+    }
     if (cfg.redirect) {
       const rule = fallbackRule(redirectFilter(cfg.redirect), annotationField(NGINX_PREFIX + cfg.redirect.key));
       const main = own.find((r) => r.httpsRedirectFor === undefined && r.kind === 'HTTPRoute');
@@ -64,6 +102,17 @@ export function applyHostFallback(ctx: ProviderContext, primaries: readonly Ingr
       continue;
     }
     const base = routeFor(ctx, owner, host, distinct, at);
+    if (tls && !cfg.forceSslRedirect && !hostRoutes.some((r) => r.httpsRedirectFor !== undefined)) {
+      // No path of the host was translated with its redirect, so nothing said so yet.
+      ctx.report({
+        ruleId: 'ingress-nginx/https-redirect',
+        severity: 'info',
+        message: `HTTP requests for ${host} are redirected to HTTPS with 308, as ingress-nginx did for every host with a certificate (its default ssl-redirect); ${HTTPS_REDIRECT_SLASH}`,
+        remediation: 'Nothing to do unless the HTTP paths must stay reachable; then say so on the Ingress (ssl-redirect "false").',
+        doc: owner.doc,
+        path: ['spec', 'tls'],
+      });
+    }
     t.routes.push({
       ...base,
       name: tls ? `${base.name}-https-redirect` : base.name,
@@ -74,5 +123,39 @@ export function applyHostFallback(ctx: ProviderContext, primaries: readonly Ingr
   }
   // New routes join the IR (translateIngresses already pushed the others).
   const known = new Set(ctx.ir.routes);
-  for (const r of all()) if (!known.has(r)) ctx.ir.routes.push(r);
+  // Wildcard hosts whose widening translateIngresses reported already.
+  const widened = new Set([...known].filter((r) => r.hostnames[0]?.startsWith('*.')).map((r) => `${r.gatewayKey} ${r.hostnames[0]}`));
+  for (const t of translated) {
+    for (const r of t.routes) {
+      if (known.has(r)) continue;
+      ctx.ir.routes.push(r);
+      const host = r.hostnames[0] ?? '';
+      if (host.startsWith('*.') && !widened.has(`${r.gatewayKey} ${host}`)) {
+        widened.add(`${r.gatewayKey} ${host}`);
+        ctx.report({
+          ruleId: 'ingress/wildcard-host-widened',
+          severity: 'info',
+          message: `the wildcard host ${host} matched exactly one extra label in the Ingress (${host.replace('*', 'a')}); a Gateway API hostname ${host} also matches deeper names (${host.replace('*', 'a.b')})`,
+          remediation: 'If deeper names must not be routed here, list the hosts explicitly.',
+          doc: t.model.doc,
+          path: owners.get(`${r.gatewayKey} ${host}`)?.at ?? [],
+        });
+      }
+    }
+  }
+  // A wildcard host without any route still gets its HTTPS listener, which takes deeper names.
+  for (const [key, { model, at }] of owners) {
+    const host = key.slice(key.indexOf(' ') + 1);
+    const gw = key.slice(0, key.indexOf(' '));
+    if (!host.startsWith('*.') || widened.has(key) || !ctx.ir.tls.some((t) => t.gatewayKey === gw && t.hostname === host)) continue;
+    widened.add(key);
+    ctx.report({
+      ruleId: 'ingress/wildcard-host-widened',
+      severity: 'info',
+      message: `the wildcard host ${host} matched exactly one extra label in the Ingress (${host.replace('*', 'a')}); the Gateway API listener for ${host} also takes deeper names (${host.replace('*', 'a.b')}), which nginx answered with its default certificate`,
+      remediation: 'If deeper names must not be served here, list the hosts explicitly.',
+      doc: model.doc,
+      path: at,
+    });
+  }
 }

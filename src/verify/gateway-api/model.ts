@@ -109,11 +109,16 @@ export class GatewayApiModel {
     return [...out].sort();
   }
 
+  /** Whether a Gateway has routes without hostnames (a catch-all for hosts no route names). */
+  hasCatchAll(gatewayKey: string): boolean {
+    return this.objects.attachments.some((a) => a.listener.gateway === gatewayKey && a.hostnames.length === 0 && !a.listener.hostname);
+  }
+
   /** Source objects of the routes of a Gateway that name `host` (from their provenance annotation). */
   routeSources(gatewayKey: string, host: string): Involvement[] {
     const out: Involvement[] = [];
     for (const a of this.objects.attachments) {
-      if (a.listener.gateway !== gatewayKey || !a.hostnames.some((h) => gatewayHostMatches(h, host))) continue;
+      if (a.listener.gateway !== gatewayKey || (a.hostnames.length > 0 && !a.hostnames.some((h) => gatewayHostMatches(h, host)))) continue;
       out.push({ object: a.route.ref, role: 'route' }, ...a.route.sources.map((s) => ({ object: s, role: 'route-source' })));
     }
     return out;
@@ -204,15 +209,22 @@ export class GatewayApiModel {
       });
     }
     candidates.sort(compareKeys);
+    // Routes this listener did not accept (a conflict) that would have applied to the host: they
+    // are part of whatever the listener answers.
+    const rejected: Involvement[] = this.objects.rejected
+      .filter((x) => x.listener === listener && (x.route.hostnames.length === 0 || x.route.hostnames.some((h) => gatewayHostMatches(h, probe.host))))
+      .flatMap((x) => [{ object: x.route.ref, role: 'rejected-route' }, ...x.route.sources.map((s) => ({ object: s, role: 'rejected-route-source' }))]);
     for (const c of candidates) {
       const m = c.attachment.route.kind === 'HTTPRoute' ? httpMatches(c.match, probe) : grpcMatches(c.match, probe);
       if (m === 'unknown') {
         return { kind: 'unknown', via: `rule ${c.ruleIndex + 1} of ${c.attachment.route.kind} ${c.attachment.route.namespace}/${c.attachment.route.name} has a match the model cannot evaluate (a regular expression outside the common RE2/JavaScript syntax)`, involved: routeInvolvement(c.attachment.route, c.ruleIndex) };
       }
       if (!m) continue;
-      return this.applyRule(c, probe, port, listener);
+      const out = this.applyRule(c, probe, port, listener);
+      out.involved.push(...rejected);
+      return out;
     }
-    return { kind: 'respond', status: 404, via: `no route rule on listener ${listener.name} matches`, involved: [listenerInvolvement(listener)] };
+    return { kind: 'respond', status: 404, via: `no route rule on listener ${listener.name} matches`, involved: [listenerInvolvement(listener), ...rejected] };
   }
 
   private httpMatchKey(m: Record<string, unknown> | undefined): number[] {

@@ -124,8 +124,8 @@ export class GatewayObjects {
   readonly attachments: Attachment[] = [];
   /** Routes whose parentRef is a Service (GAMMA), by `ns/name` of the Service. */
   readonly meshRoutes = new Map<string, { route: Route; port?: number }[]>();
-  /** Why a route (by `Kind/ns/name`) or one of its parentRefs was not accepted. */
-  readonly rejected: { route: Route; reason: string }[] = [];
+  /** Why a route (or one of its parentRefs, on `listener`) was not accepted. */
+  readonly rejected: { route: Route; reason: string; listener?: Listener }[] = [];
   private readonly namespaceLabels = new Map<string, Record<string, string>>();
 
   constructor(objects: readonly KubeObject[]) {
@@ -361,7 +361,7 @@ export class GatewayObjects {
               (a.hostnames.length === 0 || b.hostnames.length === 0 || a.hostnames.some((h) => b.hostnames.some((g) => hostnamesIntersect(h, g)))),
           );
           if (clash) {
-            this.rejected.push({ route, reason: `it shares hostnames with ${clash.route.kind} ${clash.route.namespace}/${clash.route.name} on listener ${a.listener.name}, which is older or first by name` });
+            this.rejected.push({ route, listener: a.listener, reason: `it shares hostnames with ${clash.route.kind} ${clash.route.namespace}/${clash.route.name} on listener ${a.listener.name}, which is older or first by name` });
             continue;
           }
         }

@@ -26,8 +26,8 @@ export interface Upstream {
   shaping?: Canary;
   /** Canary upstreams merged into this one; only the first one is used (balancer.lua). */
   alternatives: Upstream[];
-  /** For a canary upstream: the locations whose host, path and pathType it matched. */
-  mergedAt: Location[];
+  /** For a canary upstream: the locations it was merged into, and the canary field that did it. */
+  mergedAt: { loc: Location; by: FieldPath; ingress: NginxIngress; server: string }[];
 }
 
 export interface Location {
@@ -69,10 +69,14 @@ export interface Server {
   cert?: Cert;
   redirectFromToWww: boolean;
   wwwBy?: NginxIngress;
+  /** The path of the location that asked for it. */
+  wwwAt?: FieldPath;
   /** Every location is a case-insensitive regex (use-regex or a rewrite somewhere on the server). */
   regex: boolean;
+  /** Paths that got no location because their upstream belongs to a canary (createUpstreams). */
+  dropped: { ingress: NginxIngress; at: FieldPath; path: string }[];
   /** Every Ingress (and its annotation) whose location puts the server in regex mode. */
-  regexTriggers: { ingress: NginxIngress; key: string }[];
+  regexTriggers: { ingress: NginxIngress; key: string; at?: FieldPath }[];
 }
 
 export interface RedirectServer {
@@ -123,17 +127,69 @@ function needsRewrite(l: Location): boolean {
   return t !== '' && t !== l.path;
 }
 
+/**
+ * The configuration nginx runs. An Ingress that would give nginx two identical prefix locations
+ * (Prefix `/foo` and `/foo/` on one host both become `location /foo/`) makes `nginx -t` fail with
+ * "duplicate location": the admission webhook (on in the Helm chart) refuses it, so the
+ * configuration is that of the Ingresses accepted before it, in creation order.
+ */
 export function buildConfig(all: readonly NginxIngress[]): NginxConfig {
   const rejected = all.filter((i) => i.rejected);
-  const ingresses = controllerOrder(all.filter((i) => !i.rejected));
+  const loaded = controllerOrder(all.filter((i) => !i.rejected));
+  const cfg = assemble(loaded);
+  if (!duplicateLocation(cfg)) return { ...cfg, rejected };
+  const accepted: NginxIngress[] = [];
+  for (const i of loaded) {
+    const dup = duplicateLocation(assemble([...accepted, i]));
+    if (!dup) {
+      accepted.push(i);
+      continue;
+    }
+    // The path that brought the second location: i's, the later one in i when both are.
+    const [a, b] = dup;
+    const mine = a.ingress !== i ? b : b.ingress !== i ? a : laterPath(a, b);
+    const other = mine === a ? b : a;
+    const why = `Prefix ${mine.ingressPath} and ${other.ingress === i ? '' : `${other.ingress?.namespace}/${other.ingress?.name}'s `}Prefix ${other.ingressPath} are both location ${mine.path}: nginx refuses a duplicate location`;
+    rejected.push({ ...i, rejected: { why, ...(mine.at ? { at: mine.at } : {}) } });
+  }
+  return { ...assemble(accepted), rejected };
+}
+
+function laterPath(a: Location, b: Location): Location {
+  const x = a.at ?? [];
+  const y = b.at ?? [];
+  for (let k = 0; k < Math.min(x.length, y.length); k++) {
+    if (x[k] === y[k]) continue;
+    return typeof x[k] === 'number' && typeof y[k] === 'number' ? ((x[k] as number) > (y[k] as number) ? a : b) : String(x[k]) > String(y[k]) ? a : b;
+  }
+  return b;
+}
+
+/** Two prefix locations with the same path in a server that is not in regex mode. */
+function duplicateLocation(cfg: Omit<NginxConfig, 'rejected'>): [Location, Location] | undefined {
+  for (const s of cfg.ordered) {
+    if (s.regex) continue;
+    const seen = new Map<string, Location>();
+    for (const l of s.locations) {
+      if (l.pathType === 'Exact') continue;
+      const first = seen.get(l.path);
+      if (first) return [first, l];
+      seen.set(l.path, l);
+    }
+  }
+  return undefined;
+}
+
+function assemble(ingresses: NginxIngress[]): Omit<NginxConfig, 'rejected'> {
   const isCanary = (i: NginxIngress) => i.ann.canary !== undefined;
 
-  // Certificate names: every tls host listed with a Secret, in the Secret's namespace.
+  // Certificate names: the hosts an Ingress lists with a Secret are assumed to be the names of
+  // that Secret's certificate (as the translation assumes); nothing else says what it covers.
   const certNames = new Map<string, Set<string>>();
   for (const i of ingresses) {
     for (const t of i.tls) {
       if (!t.secretName) continue;
-      const k = `${i.namespace}/${t.secretName}`;
+      const k = `${i.namespace}/${i.name}|${i.namespace}/${t.secretName}`;
       let s = certNames.get(k);
       if (!s) certNames.set(k, (s = new Set()));
       for (const h of t.hosts) s.add(h);
@@ -161,7 +217,7 @@ export function buildConfig(all: readonly NginxIngress[]): NginxConfig {
 
   // createServers: the catch-all server, then one server per host with its root location.
   const servers = new Map<string, Server>();
-  const server = (hostname: string): Server => ({ hostname, locations: [], aliases: [], sslPassthrough: false, passthroughBy: [], redirectFromToWww: false, regex: false, regexTriggers: [] });
+  const server = (hostname: string): Server => ({ hostname, locations: [], aliases: [], sslPassthrough: false, passthroughBy: [], redirectFromToWww: false, regex: false, dropped: [], regexTriggers: [] });
   const def = server(DEFAULT_SERVER);
   def.locations.push({ path: '/', ingressPath: '/', pathType: 'Prefix', isDefBackend: true });
   servers.set(DEFAULT_SERVER, def);
@@ -230,7 +286,11 @@ export function buildConfig(all: readonly NginxIngress[]): NginxConfig {
       for (const p of r.paths) {
         if (!p.backend) continue; // resource backends are skipped
         const ups = upstreams.get(upstreamName(i.namespace, p.backend));
-        if (!ups || ups.noServer) continue;
+        if (!ups) continue;
+        if (ups.noServer) {
+          if (!isCanary(i)) s.dropped.push({ ingress: i, at: p.at, path: p.path });
+          continue;
+        }
         let add = true;
         for (const loc of s.locations) {
           if (loc.path !== p.path) continue;
@@ -245,6 +305,7 @@ export function buildConfig(all: readonly NginxIngress[]): NginxConfig {
           if (i.ann.fromToWww) {
             s.redirectFromToWww = true;
             s.wwwBy ??= i;
+            s.wwwAt ??= p.at;
           }
           break;
         }
@@ -253,6 +314,7 @@ export function buildConfig(all: readonly NginxIngress[]): NginxConfig {
           if (i.ann.fromToWww) {
             s.redirectFromToWww = true;
             s.wwwBy ??= i;
+            s.wwwAt ??= p.at;
           }
         }
       }
@@ -269,7 +331,7 @@ export function buildConfig(all: readonly NginxIngress[]): NginxConfig {
       if (!l.ann || !(needsRewrite(l) || l.ann.useRegex)) continue;
       s.regex = true;
       const key = l.ann.useRegex ? 'use-regex' : 'rewrite-target';
-      if (l.ingress && !s.regexTriggers.some((t) => t.ingress === l.ingress && t.key === key)) s.regexTriggers.push({ ingress: l.ingress, key });
+      if (l.ingress && !s.regexTriggers.some((t) => t.ingress === l.ingress && t.key === key)) s.regexTriggers.push({ ingress: l.ingress, key, ...(l.at ? { at: l.at } : {}) });
     }
   }
   const ordered = [...servers.values()].sort((a, b) => (a.hostname < b.hostname ? -1 : a.hostname > b.hostname ? 1 : 0));
@@ -300,7 +362,7 @@ export function buildConfig(all: readonly NginxIngress[]): NginxConfig {
   }
   for (const r of redirects) configure(r.from, r.cert);
 
-  return { servers, ordered, redirects, certificates, upstreams, ingresses, rejected };
+  return { servers, ordered, redirects, certificates, upstreams, ingresses };
 }
 
 /** controller.go extractTLSSecretName + the SSLCert choice of createServers. */
@@ -309,12 +371,12 @@ function extractCert(host: string, i: NginxIngress, certNames: Map<string, Set<s
     if (!t.hosts.includes(host)) continue;
     if (!t.secretName) return { ingress: i, at: t.at, names: [] };
     const k = `${i.namespace}/${t.secretName}`;
-    return { secret: k, ingress: i, at: t.at, names: [...(certNames.get(k) ?? [])] };
+    return { secret: k, ingress: i, at: t.at, names: [...(certNames.get(`${i.namespace}/${i.name}|${k}`) ?? [])] };
   }
   for (const t of i.tls) {
     if (!t.secretName) continue;
     const k = `${i.namespace}/${t.secretName}`;
-    const names = [...(certNames.get(k) ?? [])];
+    const names = [...(certNames.get(`${i.namespace}/${i.name}|${k}`) ?? [])];
     if (names.some((n) => nameCovers(n, host))) return { secret: k, ingress: i, at: t.at, names };
   }
   // A tls section that does not name the host: the default certificate.
@@ -324,9 +386,9 @@ function extractCert(host: string, i: NginxIngress, certNames: Map<string, Set<s
 /** controller.go mergeAlternativeBackends. */
 function mergeCanary(c: NginxIngress, upstreams: Map<string, Upstream>, servers: Map<string, Server>): void {
   const canMerge = (pri: Upstream | undefined, alt: Upstream): pri is Upstream => pri !== undefined && pri.name !== alt.name && !pri.noServer;
-  const merge = (pri: Upstream, alt: Upstream, loc: Location) => {
+  const merge = (pri: Upstream, alt: Upstream, loc: Location, by: FieldPath, server: string) => {
     if (!pri.alternatives.includes(alt)) pri.alternatives.push(alt);
-    if (!alt.mergedAt.includes(loc)) alt.mergedAt.push(loc);
+    if (!alt.mergedAt.some((m) => m.loc === loc)) alt.mergedAt.push({ loc, by, ingress: c, server });
   };
   const def = servers.get(DEFAULT_SERVER)!;
   if (c.defaultBackend) {
@@ -340,7 +402,7 @@ function mergeCanary(c: NginxIngress, upstreams: Map<string, Upstream>, servers:
           break;
         }
         if (canMerge(loc.upstream, alt)) {
-          merge(loc.upstream, alt, loc);
+          merge(loc.upstream, alt, loc, c.defaultBackend.at, DEFAULT_SERVER);
           merged = true;
         }
       }
@@ -361,7 +423,7 @@ function mergeCanary(c: NginxIngress, upstreams: Map<string, Upstream>, servers:
           break;
         }
         if (canMerge(loc.upstream, alt) && loc.path === p.path && loc.pathType === p.pathType) {
-          merge(loc.upstream, alt, loc);
+          merge(loc.upstream, alt, loc, p.at, s.hostname);
           merged = true;
         }
       }

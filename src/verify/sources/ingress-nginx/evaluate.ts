@@ -118,23 +118,43 @@ function locationInvolvement(s: Server, l: Location): Involvement[] {
   if (l.ingress && l.at) out.push({ object: l.ingress.ref, path: l.at, role: l.isDefBackend ? 'host-default' : 'location', value: l.ingressPath });
   else if (s.owner && s.ownerAt) out.push({ object: s.owner.ref, path: s.ownerAt, role: 'host-default', value: '/' });
   else out.push({ object: { kind: 'Server', name: s.hostname }, role: 'host-default', value: '/' });
-  if (s.regex) for (const t of s.regexTriggers) out.push(ann(t.ingress, t.key, 'regex-mode'));
+  if (s.regex) {
+    for (const t of s.regexTriggers) {
+      out.push(ann(t.ingress, t.key, 'regex-mode'));
+      // The location that brought the annotation to this server.
+      if (t.at) out.push({ object: t.ingress.ref, path: t.at, role: 'regex-mode-location' });
+    }
+  }
   return out;
 }
 
 /** Hosts and wildcards the probe host relates to (aliases, wildcard depth, refused Ingresses). */
 function hostInvolvement(ctx: EvalContext, host: string, server: Server): Involvement[] {
   const out: Involvement[] = [];
-  if (server.aliases.includes(host) || server.aliases.some((a) => (a.startsWith('*.') || a.startsWith('.')) && host.endsWith(a.startsWith('*.') ? a.slice(1) : a))) {
+  const aliased = server.aliases.some((a) => a === host || (a.startsWith('*.') && host.endsWith(a.slice(1))) || (a.startsWith('.') && (host === a.slice(1) || host.endsWith(a))));
+  if (aliased) {
     if (server.aliasBy) out.push(ann(server.aliasBy, 'server-alias', 'alias'));
   }
   for (const s of ctx.config.ordered) {
     if (!s.hostname.startsWith('*.') || !host.endsWith(s.hostname.slice(1)) || s === server) continue;
     if (s.owner && s.ownerAt) out.push({ object: s.owner.ref, path: [...s.ownerAt, 'host'], role: 'wildcard-host', value: s.hostname });
   }
+  // Every Ingress with rules for the server's host (host-level findings are reported on one).
+  if (server.hostname !== DEFAULT_SERVER) {
+    for (const i of ctx.config.ingresses) {
+      const r = i.ann.canary ? undefined : i.rules.find((x) => x.host === server.hostname);
+      if (r) out.push({ object: i.ref, path: r.at, role: 'host-ingress' });
+    }
+  }
+  for (const d of server.dropped) {
+    if (host !== '' && d.path.length > 0) out.push({ object: d.ingress.ref, path: d.at, role: 'dropped-path', value: d.path });
+  }
   for (const i of ctx.config.rejected) {
-    if (i.rules.some((r) => r.host === host || (r.host.startsWith('*.') && host.endsWith(r.host.slice(1))) || (r.host === '' && server.hostname === DEFAULT_SERVER))) {
-      out.push(ann(i, i.rejected!.key.replace(/^nginx\.ingress\.kubernetes\.io\//, ''), 'rejected'));
+    const catchAll = server.hostname === DEFAULT_SERVER && (i.rules.some((r) => r.host === '') || (i.rules.length === 0 && i.defaultBackend !== undefined));
+    if (catchAll || i.rules.some((r) => r.host === host || (r.host.startsWith('*.') && host.endsWith(r.host.slice(1))))) {
+      const why = i.rejected!;
+      if (why.key !== undefined) out.push(ann(i, why.key.replace(/^nginx\.ingress\.kubernetes\.io\//, ''), 'rejected'));
+      else out.push({ object: i.ref, role: 'rejected', ...(why.at ? { path: why.at } : {}) });
     }
   }
   return out;
@@ -182,6 +202,7 @@ export function evaluate(ctx: EvalContext, p: Probe): Outcome {
     const stripped = requestUri.endsWith('/') ? requestUri.slice(0, -1) : requestUri;
     const involved: Involvement[] = [...hostInv];
     if (r.server.wwwBy) involved.push(ann(r.server.wwwBy, 'from-to-www-redirect', 'www-redirect'));
+    if (r.server.wwwBy && r.server.wwwAt) involved.push({ object: r.server.wwwBy.ref, path: r.server.wwwAt, role: 'www-redirect-location' });
     return {
       kind: 'redirect',
       status: HTTP_REDIRECT_CODE,
@@ -201,7 +222,12 @@ export function evaluate(ctx: EvalContext, p: Probe): Outcome {
       status: 302,
       location: normalizeLocation(`${p.scheme}://${p.host}${l.ann.appRoot}`),
       via: `app-root of ${server.hostname}`,
-      involved: [...hostInv, ann(l.ingress!, 'app-root', 'app-root')],
+      involved: [
+        ...hostInv,
+        ann(l.ingress!, 'app-root', 'app-root'),
+        ...(l.at ? [{ object: l.ingress!.ref, path: l.at, role: 'app-root-location' }] : []),
+        ...(/^GRPCS?$/.test(l.ann.backendProtocol) ? [ann(l.ingress!, 'backend-protocol', 'grpc')] : []),
+      ],
     };
   }
 
@@ -240,6 +266,7 @@ export function evaluate(ctx: EvalContext, p: Probe): Outcome {
   if (a?.redirect) {
     const url = a.redirect.url.startsWith('/') ? `${p.scheme}://${p.host}${a.redirect.url}` : a.redirect.url;
     const inv = [ann(loc.ingress!, a.redirect.key, 'redirect-annotation')];
+    if (/^GRPCS?$/.test(a.backendProtocol)) inv.push(ann(loc.ingress!, 'backend-protocol', 'grpc'));
     if (loc.ingress!.raw[`${PREFIX}${a.redirect.key}-code`] !== undefined) inv.push(ann(loc.ingress!, `${a.redirect.key}-code`, 'redirect-code'));
     return { kind: 'redirect', status: a.redirect.code, location: normalizeLocation(url), via: `${via}: ${a.redirect.key}`, involved: [...involved, ...inv] };
   }
@@ -255,7 +282,7 @@ export function evaluate(ctx: EvalContext, p: Probe): Outcome {
 
   // 6. Proxying.
   if (!loc.upstream) return { kind: 'respond', status: 404, via: `${via}: the default backend`, involved };
-  const chosen = chooseUpstreams(ctx, loc, loc.upstream, p, involved);
+  const chosen = chooseUpstreams(ctx, server, loc, loc.upstream, p, involved);
   if ('unknown' in chosen) return { kind: 'unknown', via: `${via}: ${chosen.unknown}`, involved };
   let path = requestUri;
   const requestHeaders: HeaderEdits = {};
@@ -291,7 +318,7 @@ export function evaluate(ctx: EvalContext, p: Probe): Outcome {
 }
 
 /** balancer.lua route_to_alternative_balancer: header, then cookie, then weight. */
-function chooseUpstreams(ctx: EvalContext, loc: Location, primary: Upstream, p: Probe, involved: Involvement[]): { backends: WeightedBackend[]; note?: string } | { unknown: string } {
+function chooseUpstreams(ctx: EvalContext, server: Server, loc: Location, primary: Upstream, p: Probe, involved: Involvement[]): { backends: WeightedBackend[]; note?: string } | { unknown: string } {
   const target = (u: Upstream): WeightedBackend | string => {
     const port = servicePort(ctx, u.namespace, u.backend);
     if (port === undefined) return `the named port ${u.backend.port} of Service ${u.namespace}/${u.backend.service}, which is not in the input`;
@@ -301,13 +328,23 @@ function chooseUpstreams(ctx: EvalContext, loc: Location, primary: Upstream, p: 
   if (typeof pri === 'string') return { unknown: pri };
   const alt = primary.alternatives[0];
   // A canary upstream deleted after a failed merge leaves a dangling name: no canary.
-  if (!alt || ctx.config.upstreams.get(alt.name) !== alt || !alt.shaping) return { backends: [pri] };
+  if (alt && ctx.config.upstreams.get(alt.name) !== alt) {
+    for (const m of alt.mergedAt) involved.push({ object: m.ingress.ref, path: m.by, role: 'canary-deleted' });
+    return { backends: [pri] };
+  }
+  if (!alt || !alt.shaping) return { backends: [pri] };
   const c = alt.shaping;
-  const canaryAt = alt.ingress.rules.flatMap((r) => r.paths).find((x) => x.backend && `${alt.namespace}-${x.backend.service}-${x.backend.port}` === alt.name)?.at;
-  // 'canary' where the canary's own path matched this location; 'canary-upstream' where the
-  // location only shares the primary's upstream (the split reaches it all the same).
-  const direct = alt.mergedAt.some((m) => m === loc || (m.at === loc.at && m.ingress === loc.ingress));
-  involved.push({ object: alt.ingress.ref, ...(canaryAt ? { path: canaryAt } : {}), role: direct ? 'canary' : 'canary-upstream' });
+  // 'canary' where the canary was merged into this very location (by its matching path, or
+  // by its defaultBackend on the catch-all server); 'canary-upstream' where the location only
+  // shares the primary's upstream (the split reaches it all the same).
+  // (the Exact copy of a Prefix location shares the merge of its original)
+  const direct = alt.mergedAt.find((m) => m.loc === loc || (m.server === server.hostname && m.loc.at === loc.at && m.loc.ingress === loc.ingress));
+  if (direct) involved.push({ object: direct.ingress.ref, path: direct.by, role: 'canary' });
+  else for (const m of alt.mergedAt) involved.push({ object: m.ingress.ref, path: m.by, role: 'canary-upstream' });
+  // The canary settings are those of the Ingress that created the canary upstream.
+  if (alt.mergedAt.some((m) => m.ingress !== alt.ingress)) involved.push({ object: alt.ingress.ref, role: 'canary-settings' });
+  // The locations the canary was merged into (their Ingress paths), which decide its reach.
+  for (const m of alt.mergedAt) if (m.loc.ingress && m.loc.at && m.loc !== loc) involved.push({ object: m.loc.ingress.ref, path: m.loc.at, role: 'canary-primary' });
   const can = target(alt);
   if (typeof can === 'string') return { unknown: can };
   const header = c.header ? p.headers[c.header.toLowerCase()] : undefined;

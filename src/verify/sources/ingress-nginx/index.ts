@@ -12,9 +12,10 @@ import { generateProbes } from './probes.js';
 export const NGINX_ASSUMPTIONS = [
   'ConfigMap defaults of controller-v1.15.1: ssl-redirect true, http-redirect-code 308, no-tls-redirect-locations /.well-known/acme-challenge, preserve-trailing-slash false, use-forwarded-headers false, relative-redirects false',
   'the default certificate is the controller\u2019s self-signed one (no --default-ssl-certificate): HTTPS for a host without a certificate fails for a validating client',
-  'a tls Secret is valid and its certificate names exactly the hosts listed with it in the Ingresses (aliases and www twins are covered only when listed)',
+  'a tls Secret is valid and its certificate names exactly the hosts the Ingress lists with it (aliases and www twins are covered only when listed there)',
   'snippet annotations were allowed (allow-snippet-annotations, annotations-risk-level Critical), their content is not simulated',
   'ssl-passthrough annotations imply --enable-ssl-passthrough',
+  'the admission webhook is deployed (Helm chart default): an Ingress that would give nginx a configuration it refuses (a duplicate location) was refused, the Ingresses being created in creationTimestamp order',
   'Ingresses without a class are served (--watch-ingress-without-class) when the harness assigned them to ingress-nginx',
   'every Service has endpoints; session affinity, authentication, IP lists, rate limits, timeouts and body limits are not simulated',
 ];

@@ -79,8 +79,11 @@ export interface NginxIngress {
   rules: IngressRule[];
   tls: { hosts: string[]; secretName: string; at: FieldPath }[];
   defaultBackend?: Backend;
-  /** Why ingress-nginx refused to load the Ingress (annotation validation), and which annotation. */
-  rejected?: { key: string; why: string };
+  /**
+   * Why ingress-nginx refused to load the Ingress: the annotation whose validation failed
+   * (`key`), or the path that gave nginx a configuration it does not accept (`at`).
+   */
+  rejected?: { key?: string; at?: FieldPath; why: string };
 }
 
 /** Keys whose effect on routing the model simulates. */
