@@ -16,14 +16,20 @@
  *      otherwise the child is started with `--import data:text/javascript,...`, a module that
  *      writes `process.resourceUsage().maxRSS` (KiB) to a file at exit;
  *   3. start-up: median wall time of 10 alternating runs of `node bin/gateway-shift.js --version`
- *      and `node -e 0`.
+ *      and `node -e 0`;
+ *   4. reading from a cluster: the same objects served by the local test API server
+ *      (test/cluster/kube-api-server.mjs, TLS and a bearer token, in this process); median wall
+ *      time of 3 runs of `gateway-shift convert --from-cluster -A` in a child process (pages of
+ *      500: the default --chunk-size), alternating with 3 runs of the CLI on the input file, so
+ *      that both see the same machine; and the peak RSS of the --from-cluster run.
  *
  * Targets (exit 1 when one is missed): convert/baseline <= 1.5, peak RSS < 400 MB,
  * start-up ratio <= 3.
  *
- * Options: --ingresses N (default 10000), --write FILE (save the generated input and exit).
+ * Options: --ingresses N (default 10000), --write FILE (save the generated input and exit),
+ * --no-cluster (skip 4), --cluster-only (only 4).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -45,6 +51,7 @@ const TARGET_RSS_MB = 400;
 const TARGET_STARTUP_RATIO = 3;
 const RUNS = 5;
 const STARTUP_RUNS = 10;
+const CLUSTER_RUNS = 3;
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(name);
@@ -243,9 +250,52 @@ function childPeakRss(file, dir) {
   return { kib: Number(readFileSync(out, 'utf8')), status: r.status, method: 'process.resourceUsage().maxRSS via --import' };
 }
 
+/** Runs the CLI without blocking this process (which serves the test API server). */
+function runAsync(args, nodeArgs = []) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let tail = '';
+    child.stderr.setEncoding('utf8').on('data', (d) => (tail = (tail + d).slice(-4000)));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, ms: performance.now() - t0, lastLine: tail.trim().split('\n').at(-1) ?? '' }));
+  });
+}
+
+/** The input's objects served by the test API server, read and converted by the CLI. */
+async function clusterBench(text) {
+  const { startKubeApiServer, writeKubeconfig } = await import('../test/cluster/kube-api-server.mjs');
+  const objects = parseAllDocuments(text).map((d) => d.toJS());
+  const server = await startKubeApiServer({ objects });
+  const dir = mkdtempSync(join(tmpdir(), 'gateway-shift-bench-cluster-'));
+  try {
+    const file = join(dir, 'input.yaml');
+    writeFileSync(file, text);
+    const kubeconfig = writeKubeconfig(join(dir, 'kubeconfig'), [server.kubeconfigEntry({ context: 'bench' })]);
+    const args = ['convert', '--from-cluster', '-A', '--kubeconfig', kubeconfig];
+    // Warm-up (also checks it works), measuring the peak RSS of the child at its exit.
+    const rssFile = join(dir, 'maxrss.txt');
+    const hook = `import{writeFileSync}from'node:fs';process.on('exit',()=>writeFileSync(${JSON.stringify(rssFile)},String(process.resourceUsage().maxRSS)));`;
+    const first = await runAsync(args, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`]);
+    if (first.status !== 0 && first.status !== 1) throw new Error(`convert --from-cluster exited with ${first.status}: ${first.lastLine}`);
+    const rssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+    const pages = server.requests.filter((q) => q.query.limit === '500').length;
+    const runs = [];
+    const fileRuns = [];
+    for (let i = 0; i < CLUSTER_RUNS; i++) {
+      fileRuns.push((await runAsync(['convert', file])).ms);
+      runs.push((await runAsync(args)).ms);
+    }
+    return { ms: median(runs), runs, fileMs: median(fileRuns), fileRuns, pages, rssMb, summary: first.lastLine };
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 
-function main() {
+async function main() {
   const n = Number(arg('--ingresses', '10000'));
   const input = generateInput(n);
   const writeTo = arg('--write', undefined);
@@ -256,6 +306,14 @@ function main() {
   }
   if (typeof globalThis.gc !== 'function') console.warn('(run with node --expose-gc for steadier figures)');
   console.log(`input: ${input.ingresses} Ingresses, ${input.services} Services, ${input.documents} documents, ${(input.text.length / 1e6).toFixed(1)} MB`);
+  if (process.argv.includes('--cluster-only')) {
+    const c = await clusterBench(input.text);
+    console.log(`from cluster: ${c.summary}`);
+    console.log(`CLI on the file (ms):   ${c.fileRuns.map((x) => x.toFixed(0)).join(' ')}`);
+    console.log(`CLI from cluster (ms): ${c.runs.map((x) => x.toFixed(0)).join(' ')} (${c.pages} pages of 500 per run)`);
+    console.log(`\nconvert FILE ${(c.fileMs / 1000).toFixed(1)} s; convert --from-cluster -A ${(c.ms / 1000).toFixed(1)} s, peak RSS ${c.rssMb.toFixed(0)} MB`);
+    return 0;
+  }
 
   const conv = makeConverter();
   // Warm-up (also compiles the schemas, which the CLI pays for too).
@@ -304,6 +362,14 @@ function main() {
   const nm = median(nt);
   const startup = vm / nm;
 
+  let cluster;
+  if (!process.argv.includes('--no-cluster')) {
+    cluster = await clusterBench(input.text);
+    console.log(`from cluster: ${cluster.summary}`);
+    console.log(`CLI on the file (ms):   ${cluster.fileRuns.map((x) => x.toFixed(0)).join(' ')}`);
+    console.log(`CLI from cluster (ms): ${cluster.runs.map((x) => x.toFixed(0)).join(' ')} (${cluster.pages} pages of 500 per run)`);
+  }
+
   const rows = [
     ['baseline (yaml parse+toJS+stringify)', `${bm.toFixed(0)} ms`, ''],
     ['convert (parse+convert+serialize)', `${cm.toFixed(0)} ms`, ''],
@@ -312,6 +378,13 @@ function main() {
     ['node bin/gateway-shift.js --version', `${vm.toFixed(0)} ms`, ''],
     ['node -e 0', `${nm.toFixed(0)} ms`, ''],
     ['start-up ratio', startup.toFixed(2), `<= ${TARGET_STARTUP_RATIO}`, startup <= TARGET_STARTUP_RATIO],
+    ...(cluster
+      ? [
+          ['CLI convert FILE', `${(cluster.fileMs / 1000).toFixed(1)} s`, ''],
+          ['CLI convert --from-cluster -A (test API server)', `${(cluster.ms / 1000).toFixed(1)} s`, ''],
+          ['peak RSS of convert --from-cluster -A', `${cluster.rssMb.toFixed(0)} MB`, ''],
+        ]
+      : []),
   ];
   const w = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length), ['measure', 'value', 'target'][c].length));
   const line = (cells) => cells.map((c, i) => (i === 1 ? c.padStart(w[i]) : c.padEnd(w[i]))).join('  ');
@@ -326,4 +399,4 @@ function main() {
 }
 
 // Importable (generateInput) without running the benchmark.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = await main();

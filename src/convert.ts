@@ -3,19 +3,21 @@
  * out. inputs -> providers -> IR -> emitters -> validation.
  */
 import type { Finding, ObjectRef } from './findings/finding.js';
-import { normalizeFindings } from './findings/finding.js';
+import { formatPosition, normalizeFindings } from './findings/finding.js';
 import type { KubeObject, SourceDocument } from './inputs/document.js';
 import type { GatewayIntent, IR, PolicyTarget } from './ir/types.js';
 import { emitEnvoyGatewayPolicies } from './emitters/envoy-gateway.js';
+import { AWS_LBC_ALB_CONTROLLER, AWS_LBC_GROUP, emitAwsLbcObjects } from './emitters/aws-lbc.js';
 import { emitGatewayApi, type ParentRefOverride } from './emitters/gateway-api.js';
-import { toDnsSubdomain } from './emitters/names.js';
+import { NameRegistry, toDnsSubdomain } from './emitters/names.js';
 import { KNOWN_GATEWAY_CLASSES } from './emitters/gateway-classes.js';
 import { DEFAULT_NAMESPACE, INGRESS_CLASS_ANNOTATION, isIngress, readIngress, type IngressModel } from './providers/common/ingress-model.js';
-import { annotationField, provenanceOf } from './providers/common/translate.js';
+import { annotationField, fieldText, provenanceOf } from './providers/common/translate.js';
 import { inControllerOrder } from './providers/common/ingress-translator.js';
 import { handleEcosystemAnnotations } from './providers/common/ecosystem.js';
+import { checkParentRef, flagMigratedHosts, readExistingGateway, type ExistingGateway } from './existing-gateways.js';
 import { PROVIDERS, FALLBACK_PROVIDER, KNOWN_ANNOTATION_PREFIXES, KNOWN_CONTROLLERS } from './providers/registry.js';
-import type { Provider, ProviderContext } from './providers/types.js';
+import type { InputLookup, Provider, ProviderContext, ProviderOptions } from './providers/types.js';
 import { ruleFor, type RuleEntry } from './providers/rules.js';
 import { refOf, type ResourceOrigin } from './providers/types.js';
 import { translateResources } from './providers/resources.js';
@@ -37,6 +39,14 @@ export interface ConvertOptions {
   channel?: 'standard' | 'experimental';
   /** Implementation whose policy objects are generated too (default: none, standard only). */
   target?: PolicyTarget;
+  /** Options only one provider reads (Traefik entry points). */
+  providerOptions?: ProviderOptions;
+  /**
+   * The input would hold the Gateway `parentRef` names if it existed (it was looked up in the
+   * cluster), so its absence is an error. Without it, a Gateway missing from the input is not
+   * judged (manifests rarely hold everything).
+   */
+  parentRefResolved?: boolean;
 }
 
 export interface ConvertResult {
@@ -67,7 +77,23 @@ export interface IngressOrigin {
 export const DEFAULT_GATEWAY_NAMESPACE = 'gateway-system';
 export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 
-const KIND_ORDER = ['GatewayClass', 'Gateway', 'ListenerSet', 'ReferenceGrant', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'BackendTLSPolicy', 'ClientTrafficPolicy', 'BackendTrafficPolicy', 'SecurityPolicy'];
+const KIND_ORDER = [
+  'GatewayClass',
+  'LoadBalancerConfiguration',
+  'Gateway',
+  'ListenerSet',
+  'ReferenceGrant',
+  'ListenerRuleConfiguration',
+  'HTTPRoute',
+  'GRPCRoute',
+  'TLSRoute',
+  'TCPRoute',
+  'TargetGroupConfiguration',
+  'BackendTLSPolicy',
+  'ClientTrafficPolicy',
+  'BackendTrafficPolicy',
+  'SecurityPolicy',
+];
 
 interface IngressClassInfo {
   controller?: string;
@@ -92,20 +118,40 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     if (doc) {
       out.object = refOf(doc);
       if (!out.position) out.position = doc.locate(path ?? []);
+      // An object read from a cluster has no lines: the field path is what locates the finding.
+      if (out.position.line === undefined && out.field === undefined && path?.length) out.field = fieldText(path);
     }
     findings.push(out);
   };
 
   // 1. Index the inputs.
-  const services = new Map<string, KubeObject>();
+  const services = new Map<string, SourceDocument>();
   const configMaps = new Map<string, SourceDocument>();
+  // Kinds the providers read besides Ingresses (e.g. Traefik Middlewares): `group/kind` -> kind.
+  const extraKinds = new Map<string, string>();
+  for (const p of PROVIDERS) for (const k of p.inputKinds ?? []) for (const g of k.groups) extraKinds.set(`${g}/${k.kind}`, k.kind);
+  const extraObjects = new Map<string, SourceDocument[]>();
+  const untranslated = new Map<string, { provider: Provider; what: string }>();
+  for (const p of PROVIDERS) for (const k of p.untranslatedKinds ?? []) for (const g of k.groups) untranslated.set(`${g}/${k.kind}`, { provider: p, what: k.what });
   const classes = new Map<string, IngressClassInfo>();
   const ingressDocs: SourceDocument[] = [];
+  const existingGateways = new Map<string, ExistingGateway>();
   const seen = new Map<string, SourceDocument>();
+  // Every other named object, for providers that read controller-specific kinds.
+  const others = new Map<string, SourceDocument>();
+  const otherKey = (group: string, kind: string, namespace: string, name: string) => `${group}\u0000${kind}\u0000${namespace}\u0000${name}`;
   for (const doc of documents) {
     const o = doc.object;
-    if (o.kind === 'Service' && o.apiVersion === 'v1') {
-      services.set(`${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''}`, o);
+    if (!isIngress(o) && typeof o.metadata.name === 'string') {
+      const slash = o.apiVersion.lastIndexOf('/');
+      const k = otherKey(slash < 0 ? '' : o.apiVersion.slice(0, slash), o.kind, typeof o.metadata.namespace === 'string' ? o.metadata.namespace : '', o.metadata.name);
+      if (!others.has(k)) others.set(k, doc);
+    }
+    const gw = o.kind === 'Gateway' ? readExistingGateway(doc) : undefined;
+    if (gw) {
+      if (!existingGateways.has(`${gw.namespace}/${gw.name}`)) existingGateways.set(`${gw.namespace}/${gw.name}`, gw);
+    } else if (o.kind === 'Service' && o.apiVersion === 'v1') {
+      services.set(`${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''}`, doc);
     } else if (o.kind === 'ConfigMap' && o.apiVersion === 'v1') {
       configMaps.set(`${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''}`, doc);
     } else if (o.kind === 'IngressClass' && /^networking\.k8s\.io\//.test(o.apiVersion) && o.metadata.name) {
@@ -120,13 +166,32 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
         report({
           ruleId: 'input/duplicate-object',
           severity: 'warning',
-          message: `Ingress ${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name} is defined more than once; the first definition (${first.position.file}:${first.position.line}) was used`,
+          message: `Ingress ${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name} is defined more than once; the first definition (${formatPosition(first.position)}) was used`,
           doc,
         });
         continue;
       }
       seen.set(key, doc);
       ingressDocs.push(doc);
+    } else if (extraKinds.size > 0 || untranslated.size > 0) {
+      const slash = o.apiVersion.indexOf('/');
+      const groupKind = `${slash < 0 ? '' : o.apiVersion.slice(0, slash)}/${o.kind}`;
+      const kind = extraKinds.get(groupKind);
+      if (kind !== undefined) {
+        let list = extraObjects.get(kind);
+        if (!list) extraObjects.set(kind, (list = []));
+        list.push(doc);
+      }
+      const u = untranslated.get(groupKind);
+      if (u) {
+        report({
+          ruleId: 'core/kind-not-translated',
+          severity: 'warning',
+          message: `${o.kind} ${o.metadata.namespace ?? DEFAULT_NAMESPACE}/${o.metadata.name ?? ''} is ${u.what}, which gateway-shift does not translate yet (only Ingresses of ${u.provider.displayName}); the routing it defines is not in the output`,
+          remediation: 'Write the equivalent HTTPRoute (or TCPRoute/UDPRoute) by hand.',
+          doc,
+        });
+      }
     }
   }
   const defaultClasses = [...classes.entries()].filter(([, c]) => c.isDefault).map(([n]) => n).sort();
@@ -157,7 +222,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
         });
       }
     }
-    const provider = forced ?? detectProvider(model, classes, enabled);
+    const provider = forced ?? detectProvider(model, classes, enabled, services);
     if (!provider) {
       const controller = model.className ? classes.get(model.className)?.controller : undefined;
       const known = controller ? KNOWN_CONTROLLERS[controller] : undefined;
@@ -190,8 +255,35 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     list.push(model);
   }
 
-  // 3. Topology: which Gateway each Ingress feeds.
-  const namespaces = new Set(models.map((m) => m.namespace));
+  flagMigratedHosts(models, existingGateways, opts.parentRef, report);
+
+  const input: InputLookup = {
+    find(group, kind, name, namespace) {
+      const ns = namespace ?? '';
+      return others.get(otherKey(group, kind, ns, name)) ?? (ns === DEFAULT_NAMESPACE ? others.get(otherKey(group, kind, '', name)) : undefined);
+    },
+  };
+
+  // 3. Topology: which Gateway each Ingress feeds. Ingresses that their controller grouped on
+  // one load balancer (a provider's gatewayGroup) share a Gateway named for the group; the
+  // others share the Gateway of their class.
+  const providerOf = new Map<IngressModel, Provider>();
+  for (const [p, list] of byProvider) for (const m of list) providerOf.set(m, p);
+  const groupOf = new Map<IngressModel, { key: string; name: string }>();
+  const groupNamespaces = new Map<string, Set<string>>();
+  for (const [p, list] of byProvider) {
+    if (!p.gatewayGroup) continue;
+    for (const m of list) {
+      const g = p.gatewayGroup(m, input);
+      if (!g) continue;
+      const key = `${p.id}:${g.id}`;
+      groupOf.set(m, { key, name: g.name });
+      let s = groupNamespaces.get(key);
+      if (!s) groupNamespaces.set(key, (s = new Set()));
+      s.add(m.namespace);
+    }
+  }
+  const namespaces = new Set(models.filter((m) => !groupOf.has(m)).map((m) => m.namespace));
   let gatewayNamespace = opts.gatewayNamespace;
   if (!gatewayNamespace && opts.gatewayMode === 'shared' && !opts.parentRef) {
     if (namespaces.size <= 1) gatewayNamespace = [...namespaces][0] ?? DEFAULT_NAMESPACE;
@@ -207,21 +299,36 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
   }
   const ir: IR = { gateways: [], routes: [], tls: [], backendTls: [], policies: [] };
   const gateways = new Map<string, GatewayIntent>();
-  const providerOf = new Map<IngressModel, Provider>();
-  for (const [p, list] of byProvider) for (const m of list) providerOf.set(m, p);
+  const gatewayNames = new NameRegistry();
+  const perNamespace = opts.gatewayMode === 'per-namespace';
+  /** Namespace of a group's shared Gateway: the members' one namespace, else the option or the default. */
+  const groupNamespace = (key: string): string => {
+    if (opts.gatewayNamespace) return opts.gatewayNamespace;
+    const nss = [...(groupNamespaces.get(key) ?? [])];
+    if (nss.length === 1 || opts.parentRef) return nss[0] ?? DEFAULT_NAMESPACE;
+    findings.push({
+      ruleId: 'core/gateway-namespace-defaulted',
+      severity: 'info',
+      message: `the Ingresses of load balancer ${key.slice(key.indexOf(':') + 1)} span ${nss.length} namespaces (${nss.sort().join(', ')}), so its Gateway was put in namespace "${DEFAULT_GATEWAY_NAMESPACE}"`,
+      remediation: 'Choose the namespace with --gateway-namespace, or use --gateway-mode per-namespace.',
+    });
+    return DEFAULT_GATEWAY_NAMESPACE;
+  };
   const gatewayKeyFor = (m: IngressModel): string => {
     const cls = m.className ?? 'ingress';
-    const ns = opts.gatewayMode === 'per-namespace' ? m.namespace : gatewayNamespace ?? DEFAULT_NAMESPACE;
-    const key = opts.gatewayMode === 'per-namespace' ? `${m.namespace}/${cls}` : cls;
+    const group = groupOf.get(m);
+    const key = group ? (perNamespace ? `${m.namespace}/${group.key}` : group.key) : perNamespace ? `${m.namespace}/${cls}` : cls;
     let gw = gateways.get(key);
     if (!gw) {
+      const ns = perNamespace ? m.namespace : group ? groupNamespace(group.key) : gatewayNamespace ?? DEFAULT_NAMESPACE;
       gw = {
         key,
         namespace: ns,
-        name: toDnsSubdomain(cls),
+        name: gatewayNames.claim('Gateway', ns, group ? group.name : cls),
         gatewayClassName: opts.gatewayClass ?? toDnsSubdomain(cls),
         ingressClass: cls,
         provider: providerOf.get(m)?.id ?? FALLBACK_PROVIDER.id,
+        ...(group ? { loadBalancer: group.key } : {}),
         annotations: {},
         provenance: [],
         sources: new Set(),
@@ -241,9 +348,18 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     channel: opts.channel ?? 'standard',
     target: opts.target ?? 'standard',
     gatewayKeyFor,
+    gateway: (key) => {
+      const gw = gateways.get(key);
+      if (!gw) throw new Error(`no Gateway for key ${key}`);
+      return gw;
+    },
     configMap: (namespace, name) => configMaps.get(`${namespace}/${name}`),
+    input,
+    service: (namespace, name) => services.get(`${namespace}/${name}`),
+    objects: (kind) => extraObjects.get(kind) ?? [],
+    options: opts.providerOptions ?? {},
     resolvePort(model, serviceName, port, path) {
-      const svc = services.get(`${model.namespace}/${serviceName}`);
+      const svc = services.get(`${model.namespace}/${serviceName}`)?.object;
       const ports = svc && isRecord(svc.spec) && Array.isArray(svc.spec.ports) ? (svc.spec.ports as unknown[]).filter(isRecord) : [];
       // ingress-nginx takes the first Service port whose port, targetPort or name equals the
       // backend's port (controller.go serviceEndpoints); Gateway API needs the Service port.
@@ -315,13 +431,20 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
 
   // 5. Emit, validate, order.
   ir.gateways = [...gateways.values()];
+  // With --target aws-lbc the implementation is the AWS Load Balancer Controller: every
+  // Gateway's class is one of its GatewayClasses (its ALB controllerName, unless told otherwise).
+  const lbc = opts.target === 'aws-lbc';
   if (!opts.gatewayClass && !opts.parentRef) {
     for (const gw of ir.gateways) {
       findings.push({
         ruleId: 'core/gateway-class-defaulted',
         severity: 'info',
-        message: `Gateway ${gw.namespace}/${gw.name} uses gatewayClassName "${gw.gatewayClassName}", taken from the ingress class; no GatewayClass object was emitted`,
-        remediation: 'Name the GatewayClass of your Gateway API implementation with --gateway-class (e.g. eg, istio, cilium, nginx).',
+        message: `Gateway ${gw.namespace}/${gw.name} uses gatewayClassName "${gw.gatewayClassName}", taken from the ingress class; ${
+          lbc ? `a GatewayClass of that name for the AWS Load Balancer Controller (${opts.gatewayController ?? AWS_LBC_ALB_CONTROLLER}) was emitted` : 'no GatewayClass object was emitted'
+        }`,
+        remediation: lbc
+          ? 'Name an existing GatewayClass with --gateway-class if the cluster has one for the controller already.'
+          : 'Name the GatewayClass of your Gateway API implementation with --gateway-class (e.g. eg, istio, cilium, nginx).',
       });
     }
   }
@@ -335,7 +458,9 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     ...(opts.providers ? { providers: opts.providers } : {}),
   });
   const controllers: Record<string, string> = {};
-  if (opts.gatewayClass) {
+  if (lbc && !opts.parentRef) {
+    for (const gw of ir.gateways) controllers[gw.gatewayClassName] = opts.gatewayController ?? AWS_LBC_ALB_CONTROLLER;
+  } else if (opts.gatewayClass) {
     const c = opts.gatewayController ?? KNOWN_GATEWAY_CLASSES[opts.gatewayClass];
     if (c) controllers[opts.gatewayClass] = c;
   }
@@ -355,6 +480,15 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     emitted.objects.push(...eg.objects);
     findings.push(...eg.findings);
   }
+  if (lbc) {
+    const aws = emitAwsLbcObjects(
+      ir.policies.filter((p) => p.target === 'aws-lbc'),
+      emitted,
+      emitOptions,
+    );
+    emitted.objects.push(...aws.objects);
+    findings.push(...aws.findings);
+  }
   let invalid = 0;
   const objects: KubeObject[] = [];
   for (const o of emitted.objects) {
@@ -369,13 +503,17 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     findings.push({
       ruleId: 'core/invalid-output',
       severity: 'error',
-      message: `the generated ${o.kind} ${ref.namespace ? ref.namespace + '/' : ''}${ref.name} is not valid ${o.apiVersion.startsWith('gateway.envoyproxy.io/') ? 'Envoy Gateway v1.9.0' : 'Gateway API v1.6.1'} and was not written: ${issues
+      message: `the generated ${o.kind} ${ref.namespace ? ref.namespace + '/' : ''}${ref.name} is not valid ${schemaOwner(o.apiVersion)} and was not written: ${issues
         .slice(0, 5)
         .map((i) => `${i.path}: ${i.message}`)
         .join('; ')}`,
       remediation: 'This is a bug in gateway-shift; please report it with the input that caused it.',
       object: ref,
     });
+  }
+  if (opts.parentRef) {
+    const routeNamespaces = objects.filter((o) => o.kind.endsWith('Route')).map((o) => o.metadata.namespace ?? DEFAULT_NAMESPACE);
+    checkParentRef(opts.parentRef, existingGateways, routeNamespaces, opts.parentRefResolved === true, findings, report);
   }
   const sorted = objects
     .map((o) => ({ o, k: KIND_ORDER.indexOf(o.kind), n: `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}` }))
@@ -404,23 +542,42 @@ function ingressOrigins(models: readonly IngressModel[], providerOf: ReadonlyMap
   });
 }
 
-function detectProvider(model: IngressModel, classes: Map<string, IngressClassInfo>, enabled: readonly Provider[]): Provider | undefined {
+/** Whose definition an emitted object is checked against, for messages. */
+function schemaOwner(apiVersion: string): string {
+  if (apiVersion.startsWith('gateway.envoyproxy.io/')) return 'Envoy Gateway v1.9.0';
+  if (apiVersion.startsWith(`${AWS_LBC_GROUP}/`)) return 'AWS Load Balancer Controller v3.5.0';
+  return 'Gateway API v1.6.1';
+}
+
+function detectProvider(model: IngressModel, classes: Map<string, IngressClassInfo>, enabled: readonly Provider[], services: ReadonlyMap<string, SourceDocument>): Provider | undefined {
   if (model.className) {
     const controller = classes.get(model.className)?.controller;
     if (controller) return enabled.find((p) => p.controllers.some((c) => (typeof c === 'string' ? c === controller : c.test(controller))));
     const byName = enabled.find((p) => p.classNames.includes(model.className!));
     if (byName) return byName;
   }
-  let best: Provider | undefined;
-  let bestCount = 0;
-  for (const p of enabled) {
-    const n = Object.keys(model.annotations).filter((k) => p.annotationPrefixes.some((x) => k.startsWith(x))).length;
-    if (n > bestCount) {
-      best = p;
-      bestCount = n;
+  const byAnnotations = (annotations: readonly string[]): Provider | undefined => {
+    let best: Provider | undefined;
+    let bestCount = 0;
+    for (const p of enabled) {
+      const n = annotations.filter((k) => p.annotationPrefixes.some((x) => k.startsWith(x))).length;
+      if (n > bestCount) {
+        best = p;
+        bestCount = n;
+      }
     }
-  }
-  return best;
+    return best;
+  };
+  // The Ingress's own annotations, else those of the Services it uses (Traefik reads service.*
+  // annotations there).
+  return (
+    byAnnotations(Object.keys(model.annotations)) ??
+    byAnnotations(
+      [...new Set(model.rules.flatMap((r) => r.paths.map((p) => (p.backend.kind === 'service' ? p.backend.name : ''))).filter(Boolean))].flatMap((name) =>
+        Object.keys(services.get(`${model.namespace}/${name}`)?.object.metadata.annotations ?? {}),
+      ),
+    )
+  );
 }
 
 function accountAnnotations(model: IngressModel, provider: Provider, used: Set<string>, report: ProviderContext['report'], target: ProviderContext['target']): void {
@@ -443,7 +600,7 @@ function accountAnnotations(model: IngressModel, provider: Provider, used: Set<s
       }
       continue; // not a controller annotation (kubectl, helm, argo...): not ours to judge
     }
-    const entry = ruleFor(provider.rules, key);
+    const entry = provider.findRule ? provider.findRule(key) : ruleFor(provider.rules, key);
     if (!entry) {
       report({
         ruleId: `${provider.id}/unknown-annotation`,
@@ -484,19 +641,27 @@ function accountAnnotations(model: IngressModel, provider: Provider, used: Set<s
 
 /**
  * A host served by routes on two Gateways (per-namespace mode, or two classes) is two load
- * balancers for one DNS name: only one of them can receive its traffic.
+ * balancers for one DNS name: only one of them can receive its traffic. Reported only where
+ * the source had one load balancer for them.
  */
 function reportSplitHosts(ir: IR, gateways: Map<string, GatewayIntent>, findings: Finding[]): void {
   const byHost = new Map<string, Map<string, IR['routes'][number]>>();
   for (const r of ir.routes) {
-    const h = r.hostnames[0];
-    if (h === undefined) continue;
+    // '' stands for the routes without hostnames: the catch-all of unnamed hosts.
+    const h = r.hostnames[0] ?? '';
     let m = byHost.get(h);
     if (!m) byHost.set(h, (m = new Map()));
     if (!m.has(r.gatewayKey)) m.set(r.gatewayKey, r);
   }
   for (const [host, m] of [...byHost.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     if (m.size < 2) continue;
+    // Only a split of one source load balancer is new: ALB groups were separate load balancers.
+    const perLoadBalancer = new Map<string, number>();
+    for (const k of m.keys()) {
+      const lb = gateways.get(k)?.loadBalancer ?? '';
+      perLoadBalancer.set(lb, (perLoadBalancer.get(lb) ?? 0) + 1);
+    }
+    if (![...perLoadBalancer.values()].some((n) => n > 1)) continue;
     const keys = [...m.keys()].sort();
     const names = keys.map((k) => `${gateways.get(k)?.namespace}/${gateways.get(k)?.name}`);
     const second = m.get(keys[1]!)!;
@@ -504,7 +669,10 @@ function reportSplitHosts(ir: IR, gateways: Map<string, GatewayIntent>, findings
     const f: Finding = {
       ruleId: 'core/host-split-across-gateways',
       severity: 'warning',
-      message: `host ${host} is served by routes on ${keys.length} Gateways (${names.join(', ')}), which are separate load balancers: DNS can send its traffic to only one of them, and HTTPS and redirects differ between them`,
+      message:
+        host === ''
+          ? `requests for hosts no rule names (the rules without host and the default backends) are served by routes on ${keys.length} Gateways (${names.join(', ')}), which are separate load balancers, where the Ingress controller had one catch-all server: each answers them its own way`
+          : `host ${host} is served by routes on ${keys.length} Gateways (${names.join(', ')}), which are separate load balancers: DNS can send its traffic to only one of them, and HTTPS and redirects differ between them`,
       remediation: 'Use --gateway-mode shared (the default), or move all paths of the host into one namespace and class.',
     };
     if (p) {
@@ -520,7 +688,7 @@ function annotationMessage(key: string, value: string, entry: RuleEntry, target:
   const kv = `${key}="${value}"`;
   const viaTarget = target === 'standard' ? undefined : entry.targets?.[target];
   if (viaTarget) return `${kv} was not translated for ${target} here (${viaTarget.result})`;
-  const hints = Object.entries(entry.targets ?? {}).map(([t, x]) => `; with --target ${t}: ${x.result}`);
+  const hints = Object.entries(entry.targets ?? {}).map(([t, x]) => `; with --target ${t}: ${x.result.replace(/\.$/, '')}`);
   const targetHint = hints.join('');
   const what = targetHint ? entry.gatewayApi.replace(/\.$/, '') : entry.gatewayApi;
   switch (entry.status) {

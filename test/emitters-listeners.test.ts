@@ -103,9 +103,23 @@ describe('explicit listener layout', () => {
     expect(r.objects.some((o) => o.kind === 'HTTPRoute')).toBe(false);
   });
 
-  it('attaches to an existing Gateway with --parent-ref and emits no Gateway', () => {
+  it('attaches to an existing Gateway by port with --parent-ref, redirect routes included, and emits no Gateway', () => {
     const r = emitGatewayApi(ir(), { toolVersion: 't', gatewayClassControllers: {}, parentRef: { namespace: 'infra', name: 'shared' } });
     expect(r.objects.some((o) => o.kind === 'Gateway')).toBe(false);
-    expect(spec(r.objects.find((o) => o.metadata.name === 'cart')!).parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'shared', namespace: 'infra' }]);
+    const parents = (name: string) => spec(r.objects.find((o) => o.metadata.name === name)!).parentRefs;
+    const shared = { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'shared', namespace: 'infra' };
+    // Two ports: a route object per port (one parentRef per Gateway and section).
+    expect(parents('cart-443')).toEqual([{ ...shared, port: 443 }]);
+    expect(parents('cart-8443')).toEqual([{ ...shared, port: 8443 }]);
+    expect(parents('redirect')).toEqual([{ ...shared, port: 80 }]);
+    expect(r.findings.map((f) => f.ruleId)).toEqual(['core/parent-ref-ports']);
+    for (const o of r.objects) expect(validator.validate(o)).toEqual([]);
+    const bySection = emitGatewayApi(ir(), { toolVersion: 't', gatewayClassControllers: {}, parentRef: { namespace: 'infra', name: 'shared', sectionName: 'web' } });
+    expect(spec(bySection.objects.find((o) => o.metadata.name === 'cart')!).parentRefs).toEqual([{ ...shared, sectionName: 'web' }]);
+    // A route on every listener of the layout needs no port.
+    const all = ir();
+    all.routes = [route('web', 'web', ['http', 'http-8080', 'https', 'https-8443'])];
+    const r2 = emitGatewayApi(all, { toolVersion: 't', gatewayClassControllers: {}, parentRef: { namespace: 'infra', name: 'shared' } });
+    expect(spec(r2.objects.find((o) => o.metadata.name === 'web')!).parentRefs).toEqual([shared]);
   });
 });

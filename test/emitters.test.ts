@@ -105,17 +105,36 @@ describe('wildcard certificates', () => {
     expect(tlsHostFor('', new Set(['*.example.com']))).toBeUndefined();
   });
 
-  it('attaches a host to the HTTPS listener of a wildcard certificate that covers it', () => {
+  it('attaches a host to the HTTPS listener of a wildcard host with a certificate', () => {
+    // certificate.lua finds the certificate of the wildcard server `*.example.com` for
+    // shop.example.com, whose own Ingress has no tls section.
+    const result = run([
+      ingress('wild', 'a', {
+        tls: [{ hosts: ['*.example.com'], secretName: 'wild-tls' }],
+        rules: [{ host: '*.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svc('any') }] } }],
+      }),
+      ingress('shop', 'a', { rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svc('shop') }] } }] }),
+    ]);
+    const route = result.objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'shop')!;
+    expect(spec(route).parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'nginx', sectionName: 'https-wildcard.example.com' }]);
+    const redirect = result.objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'shop-https-redirect');
+    expect(redirect).toBeDefined();
+  });
+
+  it('gives a wildcard tls host of an Ingress without that wildcard rule to its rule hosts only', () => {
+    // ingress-nginx uses the tls section for the hosts of the same Ingress's rules; siblings
+    // under the wildcard in other Ingresses get no certificate from it.
     const result = run([
       ingress('wild', 'a', {
         tls: [{ hosts: ['*.example.com'], secretName: 'wild-tls' }],
         rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svc('shop') }] } }],
       }),
+      ingress('blog', 'a', { rules: [{ host: 'blog.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svc('blog') }] } }] }),
     ]);
-    const route = result.objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'wild')!;
-    expect(spec(route).parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'nginx', sectionName: 'https-wildcard.example.com' }]);
-    const redirect = result.objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'wild-https-redirect');
-    expect(redirect).toBeDefined();
+    const gw = result.objects.find((o) => o.kind === 'Gateway')!;
+    expect((spec(gw).listeners as { hostname?: string }[]).map((l) => l.hostname ?? '')).toEqual(['', 'shop.example.com']);
+    const blog = result.objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'blog')!;
+    expect(spec(blog).parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'nginx', sectionName: 'http' }]);
   });
 });
 
@@ -146,5 +165,34 @@ describe('reference grants', () => {
       }),
     ]);
     expect(result.objects.filter((o) => o.kind === 'ReferenceGrant')).toEqual([]);
+  });
+});
+
+describe('GatewayClass', () => {
+  it('is emitted once when several Gateways use the class', () => {
+    const result = run(
+      [
+        ingress('a', 'one', { rules: [{ host: 'a.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svc('a') }] } }] }),
+        ingress('b', 'two', { rules: [{ host: 'b.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svc('b') }] } }] }),
+      ],
+      { gatewayMode: 'per-namespace', gatewayClass: 'eg' },
+    );
+    expect(result.objects.filter((o) => o.kind === 'Gateway')).toHaveLength(2);
+    expect(result.objects.filter((o) => o.kind === 'GatewayClass').map((o) => o.metadata.name)).toEqual(['eg']);
+  });
+});
+
+describe('Ingress names', () => {
+  it('skips an Ingress whose name or namespace the API server would refuse (a template placeholder), with one error', () => {
+    const result = run([
+      ingress('<ingress-name>', 'apps', { rules: [{ host: 'a.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svc('a') }] } }] }),
+      ingress('ok', '<namespace>', { rules: [{ host: 'b.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svc('b') }] } }] }),
+    ]);
+    expect(result.findings.filter((f) => f.ruleId === 'ingress/invalid-name').map((f) => [f.severity, f.object?.name])).toEqual([
+      ['error', '<ingress-name>'],
+      ['error', 'ok'],
+    ]);
+    expect(result.stats.ingresses).toBe(0);
+    expect(result.stats.invalidObjects).toBe(0);
   });
 });

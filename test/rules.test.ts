@@ -7,7 +7,8 @@ import { convert } from '../src/convert.js';
 import { parseSource } from '../src/inputs/parse.js';
 import { INGRESS_NGINX_RULES, NGINX_PREFIX } from '../src/providers/ingress-nginx/rules.js';
 import { PROVIDERS } from '../src/providers/registry.js';
-import { matchesKey, POLICY_TARGETS } from '../src/providers/rules.js';
+import { matchesKey, POLICY_TARGETS, ruleFor } from '../src/providers/rules.js';
+import { ALB_PREFIX, ALB_RULES } from '../src/providers/alb/rules.js';
 import { renderRules } from '../src/reporters/rules.js';
 import { createValidator } from '../src/validate/validator.js';
 
@@ -78,6 +79,43 @@ describe('rule tables', () => {
     const named = new Set(result.findings.map((f) => f.field));
     // translated and partial entries are consumed (their effect is in the output, or a finding says what is missing)
     const silent = INGRESS_NGINX_RULES.filter((r) => !named.has(`metadata.annotations[${r.key}]`) && r.status !== 'translated' && r.status !== 'partial').map((r) => r.key);
+    expect(silent).toEqual([]);
+    expect(result.stats.invalidObjects).toBe(0);
+  });
+
+  it('has one entry for each of the 69 alb.ingress.kubernetes.io suffixes of the AWS Load Balancer Controller v3.5.0 and its 3 per-backend families', () => {
+    expect(ALB_RULES).toHaveLength(72);
+    expect(new Set(ALB_RULES.map((r) => r.key)).size).toBe(72);
+    expect(new Set(ALB_RULES.map((r) => r.id)).size).toBe(72);
+    for (const r of ALB_RULES) {
+      expect(r.key.startsWith(ALB_PREFIX)).toBe(true);
+      expect(r.id.startsWith('alb/')).toBe(true);
+      expect(r.behaviour.length).toBeGreaterThan(10);
+      if (r.status === 'translated' || r.status === 'partial') expect(r.channel).not.toBe('none');
+      expect(r.pattern !== undefined).toBe(r.key.includes('<'));
+    }
+    // Families match their keys, and exact keys win over families.
+    expect(ruleFor(ALB_RULES, `${ALB_PREFIX}actions.ssl-redirect`)?.id).toBe('alb/actions');
+    expect(ruleFor(ALB_RULES, `${ALB_PREFIX}listener-attributes.HTTPS-443`)?.id).toBe('alb/listener-attributes');
+    expect(ruleFor(ALB_RULES, `${ALB_PREFIX}target-control-port.web.80`)?.id).toBe('alb/target-control-port');
+    expect(ruleFor(ALB_RULES, `${ALB_PREFIX}listen-ports`)?.id).toBe('alb/listen-ports');
+    expect(ruleFor(ALB_RULES, `${ALB_PREFIX}actions`)).toBeUndefined();
+  });
+
+  it.each(['standard', 'aws-lbc'] as const)('accounts for every ALB annotation on a real Ingress with --target %s: consumed, or named in a finding', (target) => {
+    const annotations: Record<string, string> = {};
+    const keyOf = (k: string) => k.replace('<name>', 'web').replace('<Protocol>-<Port>', 'HTTP-80').replace('<service>.<port>', 'web.80');
+    for (const r of ALB_RULES) annotations[keyOf(r.key)] = 'x';
+    const ingress = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'all', namespace: 'a', annotations },
+      spec: { ingressClassName: 'alb', rules: [{ host: 'a.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+    };
+    const { documents } = parseSource(stringify(ingress), 'all.yaml');
+    const result = convert(documents, { toolVersion: 't', gatewayMode: 'shared', ...(target === 'standard' ? {} : { target }) }, createValidator(loadSchemas(), 'standard'));
+    const named = new Set(result.findings.map((f) => f.field));
+    const silent = ALB_RULES.filter((r) => !named.has(`metadata.annotations[${keyOf(r.key)}]`) && r.status !== 'translated' && r.status !== 'partial' && !(target !== 'standard' && r.targets?.[target])).map((r) => r.key);
     expect(silent).toEqual([]);
     expect(result.stats.invalidObjects).toBe(0);
   });

@@ -9,6 +9,7 @@ import type { KubeObject } from '../inputs/document.js';
 import { readInputs } from '../inputs/read.js';
 import type { Layout } from '../writers/output-tree.js';
 import { PROVIDERS, RESOURCE_PROVIDERS } from '../providers/registry.js';
+import { parseEntryPoints } from '../providers/traefik/entrypoints.js';
 import { REPORTERS } from '../reporters/index.js';
 import { PLAIN, type Style } from '../reporters/types.js';
 import { createValidator } from '../validate/validator.js';
@@ -17,8 +18,9 @@ import { loadSchemas } from './load-schemas.js';
 import { withoutFiles, writeFileAtomic } from './output-files.js';
 
 export { writeFileAtomic };
+import { clusterOnlyOptions, type ClusterCliOptions } from './cluster-options.js';
 
-export interface ConvertCliOptions {
+export interface ConvertCliOptions extends ClusterCliOptions {
   output?: string;
   report?: string;
   reportFile?: string;
@@ -31,6 +33,8 @@ export interface ConvertCliOptions {
   providers?: string;
   channel?: string;
   target?: string;
+  /** --traefik-entrypoint, repeatable (a string in options.json files is one definition list). */
+  traefikEntrypoint?: string[] | string;
   color?: boolean;
   outputDir?: string;
   layout?: string;
@@ -52,7 +56,7 @@ export function parseParentRef(v: string): NonNullable<ConvertOptions['parentRef
 
 export function buildConvertOptions(o: ConvertCliOptions, version: string): ConvertOptions {
   const opts: ConvertOptions = { toolVersion: version, gatewayMode: (o.gatewayMode ?? 'shared') as GatewayMode, channel: o.channel === 'experimental' ? 'experimental' : 'standard' };
-  if (o.target === 'envoy-gateway') opts.target = 'envoy-gateway';
+  if (o.target === 'envoy-gateway' || o.target === 'aws-lbc') opts.target = o.target;
   if (o.gatewayNamespace !== undefined) {
     if (!DNS_LABEL.test(o.gatewayNamespace)) throw new UsageError(`--gateway-namespace "${o.gatewayNamespace}" is not a valid namespace name`);
     opts.gatewayNamespace = o.gatewayNamespace;
@@ -82,6 +86,14 @@ export function buildConvertOptions(o: ConvertCliOptions, version: string): Conv
     }
     opts.providers = ids;
   }
+  if (o.traefikEntrypoint !== undefined) {
+    try {
+      const eps = parseEntryPoints(typeof o.traefikEntrypoint === 'string' ? [o.traefikEntrypoint] : o.traefikEntrypoint);
+      if (eps.length) opts.providerOptions = { traefikEntryPoints: eps };
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
   return opts;
 }
 
@@ -91,7 +103,8 @@ export function serializeObjects(objects: readonly KubeObject[], format: string)
 }
 
 export function exitCodeFor(findings: readonly Finding[], failOn: string): number {
-  if (findings.some((f) => f.ruleId.startsWith('input/') && f.severity === 'error')) return EXIT_USAGE;
+  // An input that could not be read: a file, or (part of) a cluster.
+  if (findings.some((f) => (f.ruleId.startsWith('input/') || f.ruleId.startsWith('cluster/')) && f.severity === 'error')) return EXIT_USAGE;
   if (failOn === 'never') return EXIT_OK;
   const threshold = severityRank(failOn as Severity);
   return findings.some((f) => severityRank(f.severity) >= threshold) ? EXIT_FINDINGS : EXIT_OK;
@@ -115,8 +128,20 @@ export function checkFileOptions(o: ConvertCliOptions): void {
   if ((o.outputDir !== undefined || o.inPlace) && o.output === 'json') throw new UsageError(`${o.inPlace ? '--in-place' : '--output-dir'} writes YAML; -o json cannot be combined with it`);
 }
 
+function reportStyle(o: ConvertCliOptions): Style {
+  const useColor = o.color !== false && !o.reportFile && process.stderr.isTTY === true;
+  return useColor ? { error: chalk.red, warning: chalk.yellow, info: chalk.cyan, dim: chalk.dim, bold: chalk.bold } : PLAIN;
+}
+
 export async function runConvert(paths: string[], o: ConvertCliOptions, env: { version: string }): Promise<number> {
   const opts = buildConvertOptions(o, env.version);
+  if (o.fromCluster) {
+    if (o.inPlace) throw new UsageError('--in-place edits files; it cannot be combined with --from-cluster');
+    if (paths.length > 0) throw new UsageError(`--from-cluster reads no files (got ${paths.join(' ')})`);
+    return runConvertFromCluster(o, opts, env);
+  }
+  const clusterOnly = clusterOnlyOptions(o);
+  if (clusterOnly.length) throw new UsageError(`${clusterOnly.join(', ')} need${clusterOnly.length === 1 ? 's' : ''} --from-cluster`);
   checkFileOptions(o);
   if (paths.length === 0) {
     if (process.stdin.isTTY) throw new UsageError('no input: give files or directories, or - to read stdin');
@@ -165,14 +190,10 @@ export async function runConvert(paths: string[], o: ConvertCliOptions, env: { v
     if (out) process.stdout.write(out);
   }
 
-  const useColor = o.color !== false && !o.reportFile && process.stderr.isTTY === true;
-  const style: Style = useColor
-    ? { error: chalk.red, warning: chalk.yellow, info: chalk.cyan, dim: chalk.dim, bold: chalk.bold }
-    : PLAIN;
   const reporter = REPORTERS[o.report ?? 'text']!;
   const report = reporter(
     { toolVersion: env.version, findings: all, summary: { ingresses: result.stats.ingresses, ...(result.resources.length ? { resources: result.resources.length } : {}), objects: result.objects.length, files: input.files.length } },
-    style,
+    reportStyle(o),
   );
   if (o.reportFile) writeFileAtomic(o.reportFile, report);
   else process.stderr.write(report);
@@ -186,4 +207,26 @@ export async function runConvert(paths: string[], o: ConvertCliOptions, env: { v
 function isInside(dir: string, file: string): boolean {
   const rel = relative(dir, file);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+async function runConvertFromCluster(o: ConvertCliOptions, opts: ConvertOptions, env: { version: string }): Promise<number> {
+  const { convertClusters, writeClusterOutputs, clusterStdout } = await import('./convert-cluster.js');
+  let validator: ReturnType<typeof createValidator> | undefined;
+  const format = o.output ?? 'yaml';
+  const run = await convertClusters(o, opts, () => (validator ??= createValidator(loadSchemas(), (o.channel ?? 'standard') as 'standard' | 'experimental')), env);
+  if (o.outputDir !== undefined) writeClusterOutputs(run, o.outputDir, format, serializeObjects, writeFileAtomic);
+  else {
+    const out = clusterStdout(run, format, serializeObjects);
+    if (out) process.stdout.write(out);
+  }
+  const summary = {
+    ingresses: run.conversions.reduce((n, c) => n + c.ingresses, 0),
+    objects: run.conversions.reduce((n, c) => n + c.objects.length, 0),
+    files: 0,
+    clusters: run.clusters,
+  };
+  const report = REPORTERS[o.report ?? 'text']!({ toolVersion: env.version, findings: run.findings, summary }, reportStyle(o));
+  if (o.reportFile) writeFileAtomic(o.reportFile, report);
+  else process.stderr.write(report);
+  return exitCodeFor(run.findings, o.failOn ?? 'error');
 }

@@ -115,7 +115,7 @@ export function writeInPlace(
   };
   const offset = (doc: SourceDocument): number => {
     textOf(doc.position.file);
-    return offsetOf(startsOf.get(doc.position.file)!, doc.position);
+    return offsetOf(startsOf.get(doc.position.file)!, { line: doc.position.line ?? 1, column: doc.position.column ?? 1 });
   };
 
   for (const o of result.objects) {

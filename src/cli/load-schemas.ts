@@ -12,6 +12,9 @@ export const DEFAULT_SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import
 
 const CHANNELS: Channel[] = ['standard', 'experimental'];
 
+/** Hand-written schemas of the implementation targets' own kinds (--target). */
+const IMPLEMENTATION_DIRS = ['envoy-gateway', 'aws-lbc'];
+
 /**
  * @param dir the schemas/ directory (holding gateway-api/); defaults to the package's own.
  * Keys are `${group}/${version}/${kind}`, e.g. 'gateway.networking.k8s.io/v1/HTTPRoute'.
@@ -36,14 +39,17 @@ export function loadSchemas(dir: string = DEFAULT_SCHEMA_DIR): SchemaSet {
     }
     if (Object.keys(set[channel]).length === 0) throw new Error(`no Gateway API schemas in ${chDir} (run \`npm run schemas\`)`);
   }
-  // Implementation policy kinds (hand-written subsets, see their $comment): the same in both channels.
-  const implDir = path.join(dir, 'envoy-gateway');
-  for (const name of fs.readdirSync(implDir).sort()) {
-    const m = /^([^_]+)_([^_]+)_([^_]+)\.json$/.exec(name);
-    if (m === null) continue;
-    const schema: unknown = JSON.parse(fs.readFileSync(path.join(implDir, name), 'utf8'));
-    if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new Error(`${path.join(implDir, name)}: not a JSON object`);
-    for (const channel of CHANNELS) set[channel][`${m[1]}/${m[2]}/${m[3]}`] = schema;
+  // Implementation policy and configuration kinds (hand-written subsets, see their $comment):
+  // the same in both channels.
+  for (const impl of IMPLEMENTATION_DIRS) {
+    const implDir = path.join(dir, impl);
+    for (const name of fs.readdirSync(implDir).sort()) {
+      const m = /^([^_]+)_([^_]+)_([^_]+)\.json$/.exec(name);
+      if (m === null) continue;
+      const schema: unknown = JSON.parse(fs.readFileSync(path.join(implDir, name), 'utf8'));
+      if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new Error(`${path.join(implDir, name)}: not a JSON object`);
+      for (const channel of CHANNELS) set[channel][`${m[1]}/${m[2]}/${m[3]}`] = schema;
+    }
   }
   return set;
 }

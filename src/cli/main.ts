@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { toolVersion } from './version.js';
 import { EXIT_USAGE, UsageError, reportCrash } from './errors.js';
 import { SCAN_FORMAT_LIST, parseFormat, type ReportTarget } from './report-targets.js';
+import { addClusterOptions } from './cluster-options.js';
 
 const program = new Command();
 const version = toolVersion();
@@ -25,9 +26,9 @@ function oneOf(name: string, values: readonly string[]) {
   };
 }
 
-program
+const convertCommand = program
   .command('convert')
-  .description('convert Ingress manifests (files, directories, - for stdin) to Gateway API YAML on stdout; findings go to stderr')
+  .description('convert Ingress manifests (files, directories, - for stdin), or the Ingresses of clusters (--from-cluster), to Gateway API YAML on stdout; findings go to stderr')
   .argument('[paths...]', 'files or directories (.yaml, .yml, .json, recursively), or - for stdin (the default when stdin is not a terminal)')
   .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
   .addOption(new Option('--report <format>', 'findings report format').choices(['text', 'json']).default('text'))
@@ -38,12 +39,17 @@ program
   .option('--gateway-class <name>', 'gatewayClassName of the generated Gateways (default: the ingress class name)')
   .option('--gateway-controller <controllerName>', 'emit a GatewayClass with this controllerName (known classes need no flag)')
   .option('--parent-ref <ns/name[/section]>', 'attach routes to this existing Gateway and emit no Gateway')
-  .option('--providers <ids>', 'comma-separated providers to use (see `gateway-shift rules`); one id forces it for every Ingress')
+  .option('--providers <ids>', 'comma-separated providers to use (ingress-nginx, traefik); one id forces it for every Ingress')
   .addOption(new Option('--channel <channel>', 'Gateway API release channel the output may use').choices(['standard', 'experimental']).default('standard'))
   .addOption(
     new Option('--target <implementation>', 'also generate this implementation\u2019s policy objects for what standard Gateway API cannot express')
-      .choices(['standard', 'envoy-gateway'])
+      .choices(['standard', 'envoy-gateway', 'aws-lbc'])
       .default('standard'),
+  )
+  .option(
+    '--traefik-entrypoint <name=PROTOCOL:PORT[:redirect=EP]>',
+    'a Traefik entry point and the listener it stands for (PROTOCOL HTTP or HTTPS, HTTPS = TLS on the entry point; redirect=EP when it redirects every request to the HTTPS entry point EP); repeatable, replaces the default web=HTTP:80 and websecure=HTTPS:443',
+    (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
   )
   .option('--no-color', 'plain text report')
   .action(async (paths: string[] | undefined, options: Record<string, unknown>) => {
@@ -51,10 +57,11 @@ program
     process.exitCode = await runConvert(paths ?? [], options, { version });
   });
 
+addClusterOptions(convertCommand, 'the context\u2019s namespace, as kubectl');
+
 // convert: writing files instead of stdout (kept apart from the translation options above).
-const convertCommand = program.commands.find((c) => c.name() === 'convert')!;
 convertCommand
-  .option('--output-dir <dir>', 'write the objects to files under this folder instead of stdout (see --layout); only files gateway-shift wrote are replaced')
+  .option('--output-dir <dir>', 'write the objects to files under this folder instead of stdout (see --layout; with --from-cluster, a folder per context); only files gateway-shift wrote are replaced')
   .addOption(new Option('--layout <layout>', 'with --output-dir: mirror (each input file\u2019s objects at the same relative path, shared objects in gateway-shift-shared.yaml), namespace (<namespace>/<kind>.yaml) or kind (<kind>/<namespace>.yaml); default mirror').choices(['mirror', 'namespace', 'kind']))
   .option('--in-place', 'add the objects to the input files, after the Ingresses they came from, leaving every other byte of each file as it was; shared objects go to gateway-shift-shared.yaml beside the first path')
   .option('--remove-source', 'with --in-place: also remove the converted Ingress documents (those without error findings)')
@@ -89,6 +96,28 @@ scan.option('--no-color', 'plain text report').action(async (paths: string[] | u
   const { runScan } = await import('./scan-command.js');
   process.exitCode = await runScan(paths ?? [], { ...options, reports }, { version });
 });
+
+program
+  .command('verify')
+  .description('convert as `convert` does, then prove request by request that the Gateway API output routes like the source controller did; differences go to stdout')
+  .argument('[paths...]', 'files or directories with the source manifests (.yaml, .yml, .json, recursively), or - for stdin')
+  .option('--gateway-api <paths...>', 'check these Gateway API objects (a hand-edited output) instead of the conversion\u2019s')
+  .addOption(new Option('--regex-precedence <implementation>', 'how RegularExpression path matches rank (implementation-specific in Gateway API)').choices(['envoy-gateway', 'istio']).default('envoy-gateway'))
+  .addOption(new Option('--report <format>', 'report format').choices(['text', 'json']).default('text'))
+  .option('--report-file <path>', 'write the report to this file instead of stdout')
+  .addOption(new Option('--gateway-mode <mode>', 'as for convert').choices(['shared', 'per-namespace']).default('shared'))
+  .option('--gateway-namespace <namespace>', 'as for convert')
+  .option('--gateway-class <name>', 'as for convert')
+  .option('--gateway-controller <controllerName>', 'as for convert')
+  .option('--parent-ref <ns/name[/section]>', 'as for convert')
+  .option('--providers <ids>', 'as for convert')
+  .addOption(new Option('--channel <channel>', 'as for convert').choices(['standard', 'experimental']).default('standard'))
+  .addOption(new Option('--target <implementation>', 'as for convert').choices(['standard', 'envoy-gateway']).default('standard'))
+  .option('--no-color', 'plain text report')
+  .action(async (paths: string[] | undefined, options: Record<string, unknown>) => {
+    const { runVerify } = await import('./verify-command.js');
+    process.exitCode = await runVerify(paths ?? [], options, { version });
+  });
 
 program
   .command('rules')

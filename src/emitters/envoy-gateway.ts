@@ -5,7 +5,7 @@
  */
 import type { Finding } from '../findings/finding.js';
 import type { KubeObject } from '../inputs/document.js';
-import type { PolicyIntent } from '../ir/types.js';
+import type { EnvoyGatewayPolicyIntent as PolicyIntent } from '../ir/types.js';
 import { GATEWAY_API_GROUP } from '../ir/k8s-names.js';
 import { metadata, sortByKey, type EmitOptions, type EmitResult } from './gateway-api.js';
 import { NameRegistry } from './names.js';

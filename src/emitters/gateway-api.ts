@@ -133,7 +133,12 @@ function emitRule(rule: RuleIntent, routeNamespace: string, kind: RouteIntent['k
   const out: Record<string, unknown> = {};
   if (rule.name) out.name = rule.name;
   if (kind === 'GRPCRoute') {
-    if (rule.grpcMethod && (rule.grpcMethod.service || rule.grpcMethod.method)) out.matches = [{ method: { type: 'Exact', ...rule.grpcMethod } }];
+    // GRPCRouteMatch: the method and the header matches (a canary's, say) of the rule.
+    const match: Record<string, unknown> = {};
+    if (rule.grpcMethod && (rule.grpcMethod.service || rule.grpcMethod.method)) match.method = { type: 'Exact', ...rule.grpcMethod };
+    const headers = rule.matches[0]?.headers;
+    if (headers?.length) match.headers = headers.map((h) => ({ name: h.name, type: h.type, value: h.value }));
+    if (Object.keys(match).length) out.matches = [match];
   } else if (kind === 'HTTPRoute') out.matches = rule.matches.map(emitMatch);
   // TLSRoute and TCPRoute rules have no matches: the hostnames (SNI) or the listener select the route.
   if (rule.filters.length) out.filters = rule.filters;
@@ -185,6 +190,8 @@ interface GatewayLayout {
   http: ListenerPlacement;
   /** The listeners of an explicit layout (GatewayIntent.listeners), by name. */
   explicit?: Map<string, ListenerPlacement>;
+  /** With --parent-ref, whether the port attachment of this layout's routes was reported. */
+  portsReported?: boolean;
   /** Namespaces of routes attached to each listener (by placement key). */
   admitted: Map<string, Set<string>>;
 }
@@ -283,17 +290,23 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
   const tlsReported = new Set<string>();
   for (const route of routes) {
     const layout = layouts.get(route.gatewayKey);
-    if (opts.parentRef && (route.httpsRedirectFor !== undefined || route.attach.https)) {
+    // Routes of an explicit listener layout attach to the existing Gateway by port (below), so a
+    // redirect route on the HTTP port does not meet the routes of the HTTPS port.
+    if (opts.parentRef && !route.attach.listeners && (route.httpsRedirectFor !== undefined || route.attach.https)) {
       // The existing Gateway's listeners are unknown: attaching the redirect twin to the same
       // parent as the route would make both match the same requests.
       const host = route.hostnames[0] ?? '';
       if (!tlsReported.has(host)) {
         tlsReported.add(host);
         const tls = layout?.tlsByHost.get(tlsHostFor(host, layout.tlsByHost) ?? '');
+        // Whether the host's HTTP requests were redirected to HTTPS (a redirect twin exists).
+        const redirected = ir.routes.some((r) => r.httpsRedirectFor !== undefined && r.gatewayKey === route.gatewayKey && (r.hostnames[0] ?? '') === host);
         findings.push({
           ruleId: 'core/parent-ref-tls',
           severity: 'warning',
-          message: `${host || 'every host'} was served over HTTPS${tls ? ` with the certificate ${tls.secret.namespace}/${tls.secret.name}` : ''} and HTTP was redirected to HTTPS; with --parent-ref the existing Gateway ${opts.parentRef.namespace}/${opts.parentRef.name} must provide that HTTPS listener and the redirect, which were not generated`,
+          message: redirected
+            ? `${host || 'every host'} was served over HTTPS${tls ? ` with the certificate ${tls.secret.namespace}/${tls.secret.name}` : ''} and HTTP was redirected to HTTPS; with --parent-ref the existing Gateway ${opts.parentRef.namespace}/${opts.parentRef.name} must provide that HTTPS listener and the redirect, which were not generated`
+            : `${host || 'every host'} was served over HTTPS${tls ? ` with the certificate ${tls.secret.namespace}/${tls.secret.name}` : ''}; with --parent-ref the existing Gateway ${opts.parentRef.namespace}/${opts.parentRef.name} must provide that HTTPS listener, which was not generated`,
           remediation: 'Check the existing Gateway has an HTTPS listener for this host, and add an HTTP-to-HTTPS redirect route on its HTTP listener, or give --parent-ref a section for the HTTPS listener.',
           ...provFields(route.provenance[0]),
         });
@@ -315,23 +328,30 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
     }
     const parentRefs = route.parents ? explicitParentRefs(route, layouts, opts, findings) : parentRefsFor(route, layout, opts, findings);
     if (parentRefs.length === 0) continue;
+    // Gateway API allows one parentRef per Gateway and section: references that differ only by
+    // port (an existing Gateway, --parent-ref) need a route object each.
+    const byPort = parentRefs.length > 1 && parentRefs.every((r) => r.port !== undefined && r.sectionName === undefined);
+    const refSets = byPort ? parentRefs.map((r) => [r]) : [parentRefs];
     const chunks = chunkRules(route.rules);
-    chunks.forEach((rules, i) => {
-      const name = names.claim(route.kind, route.namespace, i === 0 ? route.name : `${route.name}-${i + 1}`);
-      const emittedNames = routeNames.get(route);
-      if (emittedNames) emittedNames.push(name);
-      else routeNames.set(route, [name]);
-      const spec: Record<string, unknown> = { parentRefs };
-      // A TCPRoute has no hostnames: its listener alone selects it.
-      if (route.hostnames.length && route.kind !== 'TCPRoute') spec.hostnames = [...route.hostnames];
-      spec.rules = rules.map((r) => emitRule(r, route.namespace, route.kind));
-      routeObjects.push({
-        apiVersion: `${GATEWAY_API_GROUP}/v1`,
-        kind: route.kind,
-        metadata: metadata(name, route.namespace, route.provenance, opts, route.annotations),
-        spec,
+    for (const refs of refSets) {
+      const base = byPort ? `${route.name}-${String(refs[0]!.port)}` : route.name;
+      chunks.forEach((rules, i) => {
+        const name = names.claim(route.kind, route.namespace, i === 0 ? base : `${base}-${i + 1}`);
+        const emittedNames = routeNames.get(route);
+        if (emittedNames) emittedNames.push(name);
+        else routeNames.set(route, [name]);
+        const spec: Record<string, unknown> = { parentRefs: refs };
+        // A TCPRoute has no hostnames: its listener alone selects it.
+        if (route.hostnames.length && route.kind !== 'TCPRoute') spec.hostnames = [...route.hostnames];
+        spec.rules = rules.map((r) => emitRule(r, route.namespace, route.kind));
+        routeObjects.push({
+          apiVersion: `${GATEWAY_API_GROUP}/v1`,
+          kind: route.kind,
+          metadata: metadata(name, route.namespace, route.provenance, opts, route.annotations),
+          spec,
+        });
       });
-    });
+    }
     if (chunks.length > 1) {
       findings.push({
         ruleId: 'core/route-split',
@@ -343,12 +363,22 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
   }
 
   if (!opts.parentRef) {
+    // One GatewayClass per class name, however many Gateways use it.
+    const classes = new Set<string>();
+    for (const layout of layouts.values()) {
+      const cls = layout.intent.gatewayClassName;
+      const controller = opts.gatewayClassControllers[cls];
+      if (!controller || classes.has(cls)) continue;
+      classes.add(cls);
+      objects.push({ apiVersion: `${GATEWAY_API_GROUP}/v1`, kind: 'GatewayClass', metadata: metadata(cls, undefined, [], opts), spec: { controllerName: controller } });
+    }
     for (const layout of [...layouts.values()]) {
       objects.push(...gatewayObjects(layout, opts, findings));
     }
     objects.push(...referenceGrants(layouts, opts));
   }
   objects.push(...backendReferenceGrants(routeObjects, routeProvenance(routeNames), names, opts, metadata));
+  reportGrpcHttpConflicts(routeObjects, routes, routeNames, findings);
   objects.push(...routeObjects);
   // BackendTLSPolicy: one per Service (the provider keeps the first settings per Service).
   for (const b of sortByKey(ir.backendTls, (x) => `${x.namespace}/${x.service}`)) {
@@ -371,6 +401,45 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
   return { objects, findings, routeNames, httpsListener };
 }
 
+function hostsIntersect(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length === 0 || b.length === 0) return true;
+  const covers = (w: string, h: string) => w.startsWith('*.') && h.endsWith(w.slice(1)) && h.length > w.length - 1;
+  return a.some((x) => b.some((y) => x === y || covers(x, y) || covers(y, x) || (x.startsWith('*.') && y.startsWith('*.') && (x.endsWith(y.slice(1)) || y.endsWith(x.slice(1))))));
+}
+
+/**
+ * An HTTPRoute and a GRPCRoute on one listener with intersecting hostnames: Gateway API accepts
+ * only one of them, the older, then the first by namespace/name (GRPCRoute spec.hostnames).
+ */
+function reportGrpcHttpConflicts(objects: readonly KubeObject[], routes: readonly RouteIntent[], routeNames: Map<RouteIntent, string[]>, findings: Finding[]): void {
+  const byObject = new Map<string, RouteIntent>();
+  for (const r of routes) for (const n of routeNames.get(r) ?? []) byObject.set(`${r.kind}/${r.namespace}/${n}`, r);
+  const parents = (o: KubeObject) => ((o.spec as { parentRefs?: Record<string, unknown>[] }).parentRefs ?? []).map((p) => `${String(p.namespace ?? o.metadata.namespace)}/${String(p.name)}/${String(p.sectionName ?? '')}`);
+  const hostnames = (o: KubeObject) => ((o.spec as { hostnames?: string[] }).hostnames ?? []);
+  const grpc = objects.filter((o) => o.kind === 'GRPCRoute');
+  const http = objects.filter((o) => o.kind === 'HTTPRoute');
+  const reported = new Set<string>();
+  for (const g of grpc) {
+    for (const h of http) {
+      const shared = parents(g).filter((p) => parents(h).includes(p));
+      if (shared.length === 0 || !hostsIntersect(hostnames(g), hostnames(h))) continue;
+      const key = (o: KubeObject) => `${o.metadata.namespace}/${o.metadata.name}`;
+      const [kept, lost] = key(g) < key(h) ? [g, h] : [h, g];
+      const id = `${lost.kind}/${key(lost)}`;
+      if (reported.has(id)) continue;
+      reported.add(id);
+      const intent = byObject.get(`${lost.kind}/${key(lost)}`);
+      findings.push({
+        ruleId: 'core/grpc-http-route-conflict',
+        severity: 'warning',
+        message: `${lost.kind} ${key(lost)} and ${kept.kind} ${key(kept)} attach to the same listener with hostnames in common; Gateway API accepts only one of an HTTPRoute and a GRPCRoute there (the older, then the first by namespace/name), so ${lost.kind} ${key(lost)} is not accepted on it`,
+        remediation: 'Give the gRPC paths a host of their own, or turn one of the routes into the other kind by hand.',
+        ...provFields(intent?.provenance[0]),
+      });
+    }
+  }
+}
+
 function provFields(p: Provenance | undefined): Partial<Finding> {
   if (!p) return {};
   const out: Partial<Finding> = { object: p.object };
@@ -385,6 +454,26 @@ function parentRefsFor(route: RouteIntent, layout: GatewayLayout | undefined, op
     if (opts.parentRef.namespace !== route.namespace) ref.namespace = opts.parentRef.namespace;
     // The section named on the command line serves HTTP routes, not TLS passthrough.
     if (opts.parentRef.sectionName && !route.attach.passthrough) ref.sectionName = opts.parentRef.sectionName;
+    else if (route.attach.listeners && layout?.intent.listeners) {
+      // The listeners of an explicit layout are told apart by port: a parentRef per port
+      // (Gateway API's Extended HTTPRouteParentRefPort feature).
+      const ports = [...new Set(layout.intent.listeners.filter((l) => route.attach.listeners!.includes(l.name)).map((l) => l.port))].sort((a, b) => a - b);
+      const every = new Set(layout.intent.listeners.map((l) => l.port));
+      if (!layout.portsReported) {
+        layout.portsReported = true;
+        const all = layout.intent.listeners.map((l) => `${l.protocol} ${l.port}`).join(', ');
+        findings.push({
+          ruleId: 'core/parent-ref-ports',
+          severity: 'info',
+          message: `the routes of Gateway ${layout.intent.namespace}/${layout.intent.name} (not generated) attach to the existing Gateway ${opts.parentRef.namespace}/${opts.parentRef.name} by port: it needs listeners ${all}, and to support parentRef ports (Gateway API’s Extended HTTPRouteParentRefPort)`,
+          remediation: 'Check the existing Gateway’s listeners, or give --parent-ref a section name to attach every route to one listener.',
+          ...provFields(layout.intent.provenance[0]),
+        });
+      }
+      // On every listener of the layout: no port needed.
+      if (ports.length === every.size) return [ref];
+      return ports.map((port) => ({ ...ref, port }));
+    }
     return [ref];
   }
   if (!layout) return [];
@@ -433,15 +522,6 @@ function parentRefsFor(route: RouteIntent, layout: GatewayLayout | undefined, op
 function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Finding[]): KubeObject[] {
   const gw = layout.intent;
   const out: KubeObject[] = [];
-  const controller = opts.gatewayClassControllers[gw.gatewayClassName];
-  if (controller) {
-    out.push({
-      apiVersion: `${GATEWAY_API_GROUP}/v1`,
-      kind: 'GatewayClass',
-      metadata: metadata(gw.gatewayClassName, undefined, [], opts),
-      spec: { controllerName: controller },
-    });
-  }
   const listenerFor = (host: string, p: ListenerPlacement): Record<string, unknown> => {
     if (layout.passthrough.get(host) === p) {
       return {
@@ -603,16 +683,21 @@ function routeProvenance(routeNames: ReadonlyMap<RouteIntent, string[]>): Map<st
   return out;
 }
 
-/** One ReferenceGrant per (secret namespace, gateway namespace), listing exactly the Secrets used. */
+/**
+ * One ReferenceGrant per (secret namespace, gateway namespace, listener owner kind), listing
+ * exactly the Secrets used. Listeners in ListenerSets need a grant from the ListenerSet kind:
+ * grants to the Gateway are not inherited (ListenerSet, "ReferenceGrant Semantics").
+ */
 function referenceGrants(layouts: Map<string, GatewayLayout>, opts: EmitOptions): KubeObject[] {
-  const bySecretNs = new Map<string, { fromNs: string; secrets: Set<string>; prov: Provenance[] }>();
+  const bySecretNs = new Map<string, { fromNs: string; kind: 'Gateway' | 'ListenerSet'; secrets: Set<string>; prov: Provenance[] }>();
   for (const layout of layouts.values()) {
     const gwNs = layout.intent.namespace;
-    for (const t of layout.tlsByHost.values()) {
+    for (const [host, t] of layout.tlsByHost) {
       if (t.secret.namespace === gwNs) continue;
-      const key = `${t.secret.namespace}\u0000${gwNs}`;
+      const kind = layout.https.get(host)?.kind ?? 'Gateway';
+      const key = `${t.secret.namespace}\u0000${gwNs}\u0000${kind}`;
       let g = bySecretNs.get(key);
-      if (!g) bySecretNs.set(key, (g = { fromNs: gwNs, secrets: new Set(), prov: [] }));
+      if (!g) bySecretNs.set(key, (g = { fromNs: gwNs, kind, secrets: new Set(), prov: [] }));
       g.secrets.add(t.secret.name);
       g.prov.push(...t.provenance);
     }
@@ -628,9 +713,9 @@ function referenceGrants(layouts: Map<string, GatewayLayout>, opts: EmitOptions)
       out.push({
         apiVersion: `${GATEWAY_API_GROUP}/v1`,
         kind: 'ReferenceGrant',
-        metadata: metadata(toDnsSubdomain(`gateway-shift-secrets-from-${g.fromNs}${suffix}`), secretNs, g.prov, opts),
+        metadata: metadata(toDnsSubdomain(`gateway-shift-secrets-from-${g.fromNs}${g.kind === 'ListenerSet' ? '-listenersets' : ''}${suffix}`), secretNs, g.prov, opts),
         spec: {
-          from: [{ group: GATEWAY_API_GROUP, kind: 'Gateway', namespace: g.fromNs }],
+          from: [{ group: GATEWAY_API_GROUP, kind: g.kind, namespace: g.fromNs }],
           to: part.map((name) => ({ group: '', kind: 'Secret', name })),
         },
       });

@@ -15,13 +15,24 @@ export interface ObjectRef {
   kind: string;
   namespace?: string;
   name?: string;
+  /** metadata.resourceVersion when the object has one (always for objects read from a cluster). */
+  resourceVersion?: string;
 }
 
-/** 1-based line and column in a source file. */
+/**
+ * Where a source object was read: 1-based line and column in a file, or, for an object read from
+ * a live cluster, `cluster/<kubeconfig context>` with no line (the object's identity is then its
+ * ObjectRef, resourceVersion included).
+ */
 export interface SourcePosition {
   file: string;
-  line: number;
-  column: number;
+  line?: number;
+  column?: number;
+}
+
+/** `file:line:column`, or just the file (or cluster) when there is no line. */
+export function formatPosition(p: SourcePosition): string {
+  return p.line === undefined ? p.file : `${p.file}:${p.line}:${p.column ?? 1}`;
 }
 
 export interface Finding {
@@ -53,6 +64,7 @@ export function compareFindings(a: Finding, b: Finding): number {
     cmpStr(a.object?.namespace, b.object?.namespace) ||
     cmpStr(a.object?.kind, b.object?.kind) ||
     cmpStr(a.object?.name, b.object?.name) ||
+    cmpStr(a.object?.resourceVersion, b.object?.resourceVersion) ||
     cmpStr(a.field, b.field) ||
     cmpStr(a.message, b.message)
   );

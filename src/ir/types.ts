@@ -173,6 +173,12 @@ export interface GatewayIntent {
    * an HTTPS listener per TLS host on 443). Routes name their listeners in `attach.listeners`.
    */
   listeners?: ListenerIntent[];
+  /**
+   * The source load balancer this Gateway replaces, when the provider grouped Ingresses onto load
+   * balancers of their own (ALB IngressGroups). A host on Gateways of different load balancers
+   * was already split in the source; Gateways without it all replace the controller's one proxy.
+   */
+  loadBalancer?: string;
   /** spec.infrastructure.parametersRef: the implementation's configuration object for this Gateway. */
   parametersRef?: { group: string; kind: string; name: string };
 }
@@ -185,8 +191,8 @@ export type PolicyTarget = 'envoy-gateway' | 'aws-lbc';
  * object emitted for `routes`, or a listener-level one attached to the HTTPS listeners serving
  * `hostnames` (a host and its aliases) on a Gateway. `spec` holds everything but the target references.
  */
-export interface PolicyIntent {
-  target: PolicyTarget;
+export interface EnvoyGatewayPolicyIntent {
+  target: 'envoy-gateway';
   kind: 'BackendTrafficPolicy' | 'SecurityPolicy' | 'ClientTrafficPolicy';
   /** Where it goes and its suggested name (made unique by the emitter). */
   namespace: string;
@@ -195,6 +201,28 @@ export interface PolicyIntent {
   spec: Record<string, unknown>;
   provenance: Provenance[];
 }
+
+/**
+ * A configuration object of the AWS Load Balancer Controller (gateway.k8s.aws/v1): referenced by
+ * name from a Gateway (LoadBalancerConfiguration, spec.infrastructure.parametersRef) or a route
+ * rule (ListenerRuleConfiguration, an ExtensionRef filter), or attached to a Service
+ * (TargetGroupConfiguration, spec.targetReference). The provider chooses the final name.
+ */
+export interface AwsLbcObjectIntent {
+  target: 'aws-lbc';
+  kind: 'LoadBalancerConfiguration' | 'TargetGroupConfiguration' | 'ListenerRuleConfiguration';
+  namespace: string;
+  name: string;
+  spec: Record<string, unknown>;
+  /**
+   * TargetGroupConfiguration: target group properties for some routes only, written as
+   * spec.routeConfigurations for every route object emitted for `routes`.
+   */
+  routeConfigurations?: { routes: RouteIntent[]; props: Record<string, unknown> }[];
+  provenance: Provenance[];
+}
+
+export type PolicyIntent = EnvoyGatewayPolicyIntent | AwsLbcObjectIntent;
 
 /** TLS from the gateway to a Service (Gateway API BackendTLSPolicy). */
 export interface BackendTlsIntent {

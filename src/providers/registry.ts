@@ -1,10 +1,12 @@
 /** The providers gateway-shift has, and the Ingress controllers it can recognise. */
+import { albProvider } from './alb/index.js';
 import { ingressNginx } from './ingress-nginx/index.js';
+import { traefik } from './traefik/index.js';
 import { genericIngress } from './generic.js';
 import { istio } from './istio/index.js';
 import type { Provider, ResourceProvider } from './types.js';
 
-export const PROVIDERS: readonly Provider[] = [ingressNginx];
+export const PROVIDERS: readonly Provider[] = [ingressNginx, albProvider, traefik];
 
 /** Used for Ingresses whose controller is unknown or not yet supported. */
 export const FALLBACK_PROVIDER: Provider = genericIngress;
@@ -15,6 +17,7 @@ export const KNOWN_CONTROLLERS: Readonly<Record<string, string>> = {
   'k8s.io/ingress-nginx': 'ingress-nginx',
   'traefik.io/ingress-controller': 'Traefik',
   'ingress.k8s.aws/alb': 'AWS Load Balancer Controller',
+  'eks.amazonaws.com/alb': 'EKS Auto Mode load balancing',
   'nginx.org/ingress-controller': 'F5 NGINX Ingress Controller',
   'haproxy.org/ingress-controller/haproxy': 'HAProxy Ingress',
   'ingress-controllers.konghq.com/kong': 'Kong',

@@ -73,3 +73,36 @@ export function matchesKey(r: RuleEntry, key: string): boolean {
 export function ruleFor(rules: readonly RuleEntry[], key: string): RuleEntry | undefined {
   return rules.find((r) => !r.pattern && r.key === key) ?? rules.find((r) => r.pattern?.test(key));
 }
+
+/** What a provider's rule table says of one key; `ruleEntry` turns it into a RuleEntry. */
+export interface RuleSpec {
+  status: RuleStatus;
+  channel?: GatewayApiChannel;
+  /** What the controller does. */
+  does: string;
+  /** What it becomes in Gateway API. */
+  becomes: string;
+  fix?: string;
+  values?: string;
+  check?: (v: string) => string | undefined;
+  protects?: boolean;
+}
+
+/** A rule entry from its id, full key and spec; `targets` as the provider's table gives them. */
+export function ruleEntry(id: string, key: string, s: RuleSpec, targets?: RuleEntry['targets']): RuleEntry {
+  const e: RuleEntry = { id, key, status: s.status, behaviour: s.does, gatewayApi: s.becomes, channel: s.channel ?? 'none' };
+  if (s.values) e.values = s.values;
+  if (s.fix) e.remediation = s.fix;
+  if (s.check) e.validateValue = s.check;
+  if (s.protects) e.protects = true;
+  if (targets) e.targets = targets;
+  return e;
+}
+
+/** Value checks shared by the rule tables. */
+const GO_BOOL = /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/;
+export const isGoBool = (v: string): string | undefined => (GO_BOOL.test(v.trim()) ? undefined : 'expected a boolean (true/false)');
+export const oneOf =
+  (...values: string[]) =>
+  (v: string): string | undefined =>
+    values.includes(v) ? undefined : `expected one of ${values.join(', ')}`;

@@ -1,35 +1,77 @@
 /** Human-readable findings: one block per finding, grouped by file, then a summary line. */
-import { countBySeverity, type Finding } from '../findings/finding.js';
-import type { ReportInput, Style } from './types.js';
+import { countBySeverity, formatPosition, type Finding } from '../findings/finding.js';
+import type { ClusterSummary, ReportInput, Style } from './types.js';
 
 function location(f: Finding): string {
-  if (!f.position) return '';
-  return `${f.position.file}:${f.position.line}:${f.position.column}`;
+  return f.position ? formatPosition(f.position) : '';
 }
 
 function objectText(f: Finding): string {
   if (!f.object) return '';
   const o = f.object;
-  return `${o.kind}${o.namespace || o.name ? ' ' : ''}${o.namespace ? o.namespace + '/' : ''}${o.name ?? ''}`;
+  const rv = o.resourceVersion !== undefined ? ` (resourceVersion ${o.resourceVersion})` : '';
+  return `${o.kind}${o.namespace || o.name ? ' ' : ''}${o.namespace ? o.namespace + '/' : ''}${o.name ?? ''}${rv}`;
 }
 
-export function renderText(input: ReportInput, style: Style): string {
-  const lines: string[] = [];
-  const shown = input.newFindings ? input.findings.filter((f) => input.newFindings!.has(f)) : input.findings;
-  for (const f of shown) {
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+function counts(c: Record<'error' | 'warning' | 'info', number>): string {
+  return `${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.info} info`;
+}
+
+function findingLines(findings: readonly Finding[], style: Style, lines: string[]): void {
+  for (const f of findings) {
     const sev = style[f.severity](f.severity.padEnd(7));
     const where = [location(f), objectText(f), f.field].filter(Boolean).join('  ');
     lines.push(`${sev} ${f.message} ${style.dim(`[${f.ruleId}]`)}`);
     if (where) lines.push(`        ${style.dim(where)}`);
     if (f.remediation) lines.push(`        ${style.dim('fix:')} ${f.remediation}`);
   }
+}
+
+function clusterLine(k: ClusterSummary): string {
+  if (k.status === 'failed') return `not read; ${counts(k.findings)}`;
+  const objects = `${plural(k.objects, 'Gateway API object')}${k.output ? ` in ${k.output}` : ''}`;
+  return `${plural(k.ingresses, 'Ingress', 'Ingresses')} from ${plural(k.objectsRead, 'object')} read${k.status === 'partial' ? ' (partly)' : ''} -> ${objects}; ${counts(k.findings)}`;
+}
+
+export function renderText(input: ReportInput, style: Style): string {
+  const lines: string[] = [];
   const c = countBySeverity(input.findings);
   const s = input.summary;
+  const clusters = s.clusters;
+  if (clusters && clusters.length > 1) {
+    // A fleet: findings grouped per context, each with its summary, then the fleet's.
+    const groups = new Map<string, Finding[]>(clusters.map((k) => [`cluster/${k.context}`, []]));
+    const loose: Finding[] = [];
+    for (const f of input.findings) (groups.get(f.position?.file ?? '') ?? loose).push(f);
+    findingLines(loose, style, lines);
+    for (const k of clusters) {
+      if (lines.length) lines.push('');
+      lines.push(style.bold(`== context ${k.context}${k.server ? ` (${k.server}, ${k.scope})` : ` (${k.scope})`}`));
+      findingLines(groups.get(`cluster/${k.context}`)!, style, lines);
+      lines.push(`${k.context}: ${clusterLine(k)}`);
+    }
+    const failed = clusters.filter((k) => k.status === 'failed').length;
+    lines.push('');
+    lines.push(
+      style.bold(
+        `fleet: ${clusters.length} clusters (${clusters.length - failed} read, ${failed} failed): ${plural(s.ingresses, 'Ingress', 'Ingresses')} -> ${plural(s.objects, 'Gateway API object')}; ${counts(c)}`,
+      ),
+    );
+    return lines.join('\n') + '\n';
+  }
+  const shown = input.newFindings ? input.findings.filter((f) => input.newFindings!.has(f)) : input.findings;
+  findingLines(shown, style, lines);
   if (lines.length) lines.push('');
+  const k = clusters?.[0];
+  const source = k
+    ? `cluster ${k.context} (${k.status === 'failed' ? 'not read' : `${plural(k.objectsRead, 'object')} read${k.status === 'partial' ? ' partly' : ''}, ${k.scope}`})`
+    : plural(s.files, 'file');
+  const dest = k?.output ? ` in ${k.output}` : '';
   lines.push(
     style.bold(
-      `${s.ingresses} Ingress${s.ingresses === 1 ? '' : 'es'}${s.resources ? ` and ${s.resources} Istio object${s.resources === 1 ? '' : 's'}` : ''} from ${s.files} file${s.files === 1 ? '' : 's'} -> ${s.objects} Gateway API object${s.objects === 1 ? '' : 's'}; ` +
-        `${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info} info` +
+      `${plural(s.ingresses, 'Ingress', 'Ingresses')}${s.resources ? ` and ${plural(s.resources, 'Istio object')}` : ''} from ${source} -> ${plural(s.objects, 'Gateway API object')}${dest}; ${counts(c)}` +
         (input.newFindings ? `; ${shown.length} new, ${input.findings.length - shown.length} in the baseline (not listed)` : ''),
     ),
   );

@@ -1,5 +1,21 @@
-import type { Finding, SourcePosition } from '../findings/finding.js';
+import type { Finding, Severity, SourcePosition } from '../findings/finding.js';
 import type { RuleStatus } from '../providers/rules.js';
+
+/** One cluster (kubeconfig context) of a --from-cluster run. */
+export interface ClusterSummary {
+  context: string;
+  server?: string;
+  /** Namespaces read: "all namespaces" or a list. */
+  scope: string;
+  /** read: everything; partial: some lists could not be read; failed: nothing was read. */
+  status: 'read' | 'partial' | 'failed';
+  objectsRead: number;
+  ingresses: number;
+  objects: number;
+  findings: Record<Severity, number>;
+  /** Where its objects were written (--output-dir). */
+  output?: string;
+}
 
 export interface ReportSummary {
   ingresses: number;
@@ -7,6 +23,8 @@ export interface ReportSummary {
   resources?: number;
   objects: number;
   files: number;
+  /** --from-cluster: per context, sorted by name; findings are grouped by `cluster/<context>` positions. */
+  clusters?: ClusterSummary[];
 }
 
 /** What `scan` says happens to an annotation: a rule-table status, or `unknown` (no entry). */

@@ -3,30 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse, parseAllDocuments } from 'yaml';
-import { run, repoRoot } from './helpers.js';
+import { ingressYaml, run, repoRoot } from './helpers.js';
 
 const basic = 'fixtures/basic-paths/input.yaml';
 const tmp = () => mkdtempSync(join(tmpdir(), 'gs-cli-'));
 
-const INGRESS = (name: string, extra = '') => `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: ${name}
-  namespace: team
-${extra}spec:
-  ingressClassName: nginx
-  rules:
-    - host: ${name}.example.com
-      http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend:
-              service:
-                name: ${name}
-                port:
-                  number: 80
-`;
+const INGRESS = ingressYaml;
 
 describe('gateway-shift CLI', () => {
   it('prints its version', () => {
@@ -128,6 +110,9 @@ describe('gateway-shift CLI', () => {
       ['convert', '--parent-ref', 'NotValid', basic],
       ['convert', '--providers', 'nosuch', basic],
       ['convert', '--gateway-controller', 'x.io/y', basic],
+      ['convert', '--traefik-entrypoint', 'web=TCP:80', basic],
+      ['convert', '--traefik-entrypoint', 'web', basic],
+      ['convert', '--traefik-entrypoint', 'web=HTTP:80:redirect=nowhere', basic],
       ['frobnicate'],
     ]) {
       const r = run(args);
@@ -135,6 +120,15 @@ describe('gateway-shift CLI', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(r.stdout).toBe('');
     }
+  });
+
+  it('takes Traefik entry points from repeated --traefik-entrypoint options', () => {
+    const r = run(['convert', '--traefik-entrypoint', 'http=HTTP:80', '--traefik-entrypoint', 'https=HTTPS:443', 'fixtures/traefik-entrypoints/input.yaml']);
+    expect(r.status).toBe(1); // the Ingress whose only entry point does not exist is an error
+    // `web` and `websecure` are no longer defined: the routers that name them are reported.
+    expect(r.stderr).toContain('entry point "websecure" is not defined (http=HTTP:80, https=HTTPS:443)');
+    const routes = parseAllDocuments(r.stdout).map((d) => d.toJS() as { kind: string; metadata: { name: string } }).filter((d) => d.kind === 'HTTPRoute');
+    expect(routes.map((d) => d.metadata.name)).toEqual(['login', 'shop']);
   });
 
   it('attaches routes to an existing Gateway with --parent-ref and emits no Gateway', () => {
@@ -182,5 +176,22 @@ describe('gateway-shift CLI', () => {
     expect(again.stdout).toBe('');
     expect(existsSync(join(dir, 'out.yaml'))).toBe(true);
     expect(parse(first.split('---\n')[0]!)).toMatchObject({ kind: 'Gateway' });
+  });
+
+  it('generates the AWS Load Balancer Controller\u2019s objects with --target aws-lbc', () => {
+    const r = run(['convert', '--target', 'aws-lbc', 'fixtures/lbc-rules/input.yaml']);
+    expect(r.status).toBe(0);
+    const kinds = parseAllDocuments(r.stdout).map((d) => (d.toJS() as { kind: string }).kind);
+    expect(kinds).toEqual(expect.arrayContaining(['GatewayClass', 'ListenerRuleConfiguration', 'TargetGroupConfiguration', 'HTTPRoute']));
+    expect(run(['convert', '--target', 'nope', basic]).status).toBe(2);
+  });
+
+  it('prints the ALB rule table, families with their pattern', () => {
+    const r = run(['rules', '--provider', 'alb', '-o', 'json']);
+    expect(r.status).toBe(0);
+    const [table] = JSON.parse(r.stdout) as { provider: string; rules: { key: string; pattern?: string }[] }[];
+    expect(table!.provider).toBe('alb');
+    expect(table!.rules).toHaveLength(72);
+    expect(table!.rules.find((x) => x.key === 'alb.ingress.kubernetes.io/actions.<name>')?.pattern).toBeDefined();
   });
 });

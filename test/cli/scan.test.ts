@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { PROVIDERS, RESOURCE_PROVIDERS } from '../../src/providers/registry.js';
 import { ruleAnchor, rulesDocsDir } from '../../src/reporters/docs-links.js';
-import { repoRoot, run } from './helpers.js';
+import { ingressYaml, repoRoot, run } from './helpers.js';
 import { sarifValidator } from './sarif.js';
 
 const shared = join(repoRoot, '..', 'shared');
@@ -40,25 +40,7 @@ function reportValidator() {
   return ajv.compile(JSON.parse(readFileSync(join(repoRoot, 'schemas', 'report.schema.json'), 'utf8')) as object);
 }
 
-const INGRESS = (name: string, annotations = '') => `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: ${name}
-  namespace: team
-${annotations ? `  annotations:\n${annotations}` : ''}spec:
-  ingressClassName: nginx
-  rules:
-    - host: ${name}.example.com
-      http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend:
-              service:
-                name: ${name}
-                port:
-                  number: 80
-`;
+const INGRESS = (name: string, annotations = '') => ingressYaml(name, annotations ? `  annotations:\n${annotations}` : '');
 
 describe('gateway-shift scan on the shared corpus', () => {
   const dir = tmp();

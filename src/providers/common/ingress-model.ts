@@ -6,7 +6,7 @@
 import type { ObjectRef } from '../../findings/finding.js';
 import type { FieldPath, KubeObject, SourceDocument } from '../../inputs/document.js';
 import { refOf } from '../types.js';
-import { WILDCARD_HOST } from '../../ir/k8s-names.js';
+import { DNS_LABEL, DNS_SUBDOMAIN, WILDCARD_HOST } from '../../ir/k8s-names.js';
 
 export type PathType = 'Exact' | 'Prefix' | 'ImplementationSpecific';
 
@@ -175,6 +175,16 @@ export function readIngress(doc: SourceDocument): { model: IngressModel; problem
   }
   if (!model.name) {
     problems.push({ ruleId: 'ingress/missing-name', severity: 'error', message: 'the Ingress has no metadata.name', path: ['metadata'] });
+  } else if (!DNS_SUBDOMAIN.test(model.name) || model.name.length > 253 || !DNS_LABEL.test(model.namespace) || model.namespace.length > 63) {
+    const bad = !DNS_SUBDOMAIN.test(model.name) || model.name.length > 253 ? `metadata.name "${model.name}"` : `metadata.namespace "${model.namespace}"`;
+    problems.push({
+      ruleId: 'ingress/invalid-name',
+      severity: 'error',
+      message: `${bad} is not a valid Kubernetes name (a template placeholder?); the API server rejects the Ingress, so it was not translated`,
+      remediation: 'Render the manifest with its real values before converting it.',
+      path: [],
+    });
+    model.name = '';
   }
   const ts = str(o.metadata.creationTimestamp);
   if (ts) model.creationTimestamp = ts;

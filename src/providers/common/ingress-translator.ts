@@ -30,19 +30,44 @@ export interface IngressSemantics {
   /**
    * Applies the Ingress's own settings (annotations) to one of its routes, after its rules and
    * listeners are known and before the HTTPS-redirect twin and slash redirects are derived.
-   * May change the rules and the attachment.
+   * May change the rules and the attachment, and return more routes made from this one (say,
+   * one per listener when the listeners answer differently).
    */
-  decorateRoute?(ctx: ProviderContext, model: IngressModel, route: RouteIntent, host: { tls: boolean }): void;
+  decorateRoute?(ctx: ProviderContext, model: IngressModel, route: RouteIntent, host: { tls: boolean }): void | RouteIntent[];
+  /**
+   * What spec.defaultBackend serves: the fallback of the hosts the Ingress owns (ingress-nginx,
+   * the default), or only for an Ingress without rules, as a catch-all for every host (Traefik).
+   */
+  defaultBackend?: 'owned-hosts' | 'catch-all-only';
+  /**
+   * How the controller chose between two definitions of one host and path: the one it processed
+   * first keeps it (the default), or either may answer (routers of equal priority, Traefik).
+   */
+  duplicatePaths?: 'first' | 'unordered';
   /** Hosts whose prefix locations get no automatic slash redirect (nginx regex locations). */
   noSlashRedirects?(gatewayKey: string, host: string): boolean;
   /** Status of nginx's redirect from `/foo` to `/foo/` (prefix locations ending in /), if the controller does it. */
   slashRedirects?: 301;
+  /** What the controller's HTTPS redirect did differently from a Gateway API redirect, for the finding. */
+  httpsRedirectNote?: string;
+  /**
+   * The tls entries of an Ingress as the controller applies them (default: as written). ingress-
+   * nginx uses a tls section only for the hosts of the same Ingress's rules.
+   */
+  tlsEntries?(ctx: ProviderContext, model: IngressModel): IngressModel['tls'];
+  /**
+   * Whether the first Ingress with only a defaultBackend takes the catch-all `/` before any
+   * host-less path (nginx builds its servers before their locations).
+   */
+  catchAllBeforePaths?: boolean;
 }
 
 /** A path match with the filters the controller applied to that path (a rewrite, say). */
 export interface MappedPath {
   match: PathMatch;
   filters: RuleIntent['filters'];
+  /** The path itself (an Exact match), which the controller served without these filters. */
+  bare?: { match: PathMatch; filters: RuleIntent['filters'] };
 }
 
 export interface TranslatedIngress {
@@ -76,7 +101,7 @@ export function translateIngresses(ctx: ProviderContext, models: IngressModel[],
     const key = ctx.gatewayKeyFor(m);
     let hosts = tlsByGateway.get(key);
     if (!hosts) tlsByGateway.set(key, (hosts = new Map()));
-    m.tls.forEach((t) => {
+    (sem.tlsEntries ? sem.tlsEntries(ctx, m) : m.tls).forEach((t) => {
       if (!t.secretName) {
         ctx.report({
           ruleId: 'ingress/tls-without-secret',
@@ -125,11 +150,21 @@ export function translateIngresses(ctx: ProviderContext, models: IngressModel[],
   // Paths: the first Ingress to define a host+path keeps it; the first Ingress to have a rule
   // for a host owns that host's fallback location (where its defaultBackend applies).
   const claimed = new Map<string, IngressModel>();
+  if (sem.catchAllBeforePaths) {
+    for (const m of ordered) {
+      const k = `${ctx.gatewayKeyFor(m)}  ${matchKey({ type: 'PathPrefix', value: '/' })}`;
+      if (m.defaultBackend && m.rules.length === 0 && !claimed.has(k)) claimed.set(k, m);
+    }
+  }
   const hostOwner = new Map<string, IngressModel>();
+  // Hosts where some Ingress has a Prefix path "/" to a Service: that path takes everything,
+  // so the host's default backend never does (ingress-nginx replaces its root location).
+  const rooted = new Set<string>();
   for (const m of ordered) {
     for (const r of m.rules) {
       const k = `${ctx.gatewayKeyFor(m)} ${r.host}`;
       if (!hostOwner.has(k)) hostOwner.set(k, m);
+      if (r.paths.some((p) => p.path === '/' && p.pathType !== 'Exact' && p.backend.kind === 'service')) rooted.add(k);
     }
   }
   const out: TranslatedIngress[] = [];
@@ -143,7 +178,10 @@ export function translateIngresses(ctx: ProviderContext, models: IngressModel[],
     const routes: RouteIntent[] = [];
     for (const { host, at } of hosts) {
       const route = routeFor(ctx, m, host, hosts.length, at);
-      const seenHere = new Set<string>();
+      const seenHere = new Map<string, IngressPath>();
+      // Paths the controller served that the translation could not express: the route's
+      // route-wide settings (app-root, say) still apply to the host.
+      let untranslatable = 0;
       for (const p of m.rules.filter((r) => r.host === host).flatMap((r) => r.paths)) {
         const mapped = sem.mapPath(ctx, m, p);
         if (!mapped) continue;
@@ -160,6 +198,7 @@ export function translateIngresses(ctx: ProviderContext, models: IngressModel[],
               doc: m.doc,
               path: [...p.at, 'path'],
             });
+            untranslatable++;
             continue;
           }
         }
@@ -169,42 +208,56 @@ export function translateIngresses(ctx: ProviderContext, models: IngressModel[],
           ctx.report({
             ruleId: 'ingress/duplicate-path',
             severity: 'warning',
-            message: `${host || '(any host)'} ${p.path} (${p.pathType}) is also defined by Ingress ${owner.namespace}/${owner.name}, which the controller processes first and which keeps it; this definition was not translated`,
+            message:
+              sem.duplicatePaths === 'unordered'
+                ? `${host || '(any host)'} ${p.path} (${p.pathType}) is also defined by Ingress ${owner.namespace}/${owner.name}; the controller answered with either of the two (same rule, same priority), Gateway API needs one, and the one of ${owner.namespace}/${owner.name} was kept`
+                : `${host || '(any host)'} ${p.path} (${p.pathType}) is also defined by Ingress ${owner.namespace}/${owner.name}, which the controller processes first and which keeps it; this definition was not translated`,
             remediation: 'Remove one of the two definitions.',
             doc: m.doc,
             path: p.at,
           });
           continue;
         }
-        if (seenHere.has(key)) {
+        const earlier = seenHere.get(key);
+        if (earlier) {
           ctx.report({
             ruleId: 'ingress/duplicate-path',
             severity: 'warning',
-            message: `${host || '(any host)'} ${p.path} (${p.pathType}) appears twice in this Ingress; the first one was kept`,
+            message:
+              earlier.path === p.path && earlier.pathType === p.pathType
+                ? `${host || '(any host)'} ${p.path} (${p.pathType}) appears twice in this Ingress; the first one was kept`
+                : `${host || '(any host)'} ${p.path} (${p.pathType}) becomes the same Gateway API match (${match.type} ${match.value}) as ${earlier.path} (${earlier.pathType}) of this Ingress, which was kept; the controller had two locations, which it tried in its own order`,
             doc: m.doc,
             path: p.at,
           });
           continue;
         }
         claimed.set(key, m);
-        seenHere.add(key);
+        seenHere.set(key, p);
         const backend = resolveBackend(ctx, m, p.backend);
         if (!backend) continue;
         route.rules.push({ matches: [{ path: match }], backends: [backend], filters: pathFilters.map((f) => structuredClone(f)), provenance: [provenanceOf(m, p.at)] });
+        const bare = 'match' in mapped ? mapped.bare : undefined;
+        const bareKey = bare && `${gwKey} ${host} ${matchKey(bare.match)}`;
+        if (bare && bareKey && !claimed.has(bareKey)) {
+          claimed.set(bareKey, m);
+          seenHere.set(bareKey, p);
+          route.rules.push({ matches: [{ path: bare.match }], backends: [{ ...backend }], filters: bare.filters.map((f) => structuredClone(f)), provenance: [provenanceOf(m, p.at)] });
+        }
       }
       // The default backend is the fallback of the hosts this Ingress owns (or the catch-all
       // server when the Ingress has no rules at all); never of hosts an earlier Ingress owns.
-      if (m.defaultBackend && (catchAllDefault || (host !== '' && hostOwner.get(`${gwKey} ${host}`) === m))) {
+      const ownedFallback = sem.defaultBackend !== 'catch-all-only' && host !== '' && hostOwner.get(`${gwKey} ${host}`) === m && !rooted.has(`${gwKey} ${host}`);
+      if (m.defaultBackend && (catchAllDefault || ownedFallback)) {
         addDefaultBackend(ctx, m, m.defaultBackend, route, claimed, gwKey, host);
       }
-      if (route.rules.length === 0) continue;
+      if (route.rules.length === 0 && untranslatable === 0) continue;
       const tls = tlsHostFor(host, tlsHosts) !== undefined;
       if (tls) {
         route.attach = sem.redirectsToHttps(m) ? { http: false, https: true } : { http: true, https: true };
       }
-      sem.decorateRoute?.(ctx, m, route, { tls });
-      if (route.rules.length === 0) continue;
-      routes.push(route);
+      const more = sem.decorateRoute?.(ctx, m, route, { tls }) ?? [];
+      for (const r of [route, ...more]) if (r.rules.length > 0) routes.push(r);
     }
     out.push({ model: m, routes });
   }
@@ -226,19 +279,19 @@ export function translateIngresses(ctx: ProviderContext, models: IngressModel[],
           ...provPosition(r),
         });
       }
-      if (!r.attach.http && r.attach.https && !redirected.has(`${r.gatewayKey} ${host}`)) {
+      if (!r.attach.http && r.attach.https && sem.redirectsToHttps(t.model) && !redirected.has(`${r.gatewayKey} ${host}`)) {
         redirected.add(`${r.gatewayKey} ${host}`);
         ctx.report({
           ruleId: `${sem.id}/https-redirect`,
           severity: 'info',
-          message: `HTTP requests for ${host} are redirected to HTTPS with ${sem.httpsRedirectCode}, as ${sem.id} did for every host with a certificate (its default ssl-redirect); the paths are served on the HTTPS listener only`,
+          message: `HTTP requests for ${host} are redirected to HTTPS with ${sem.httpsRedirectCode}, as ${sem.id} did for every host with a certificate (its default ssl-redirect); the paths are served on the HTTPS listener only${sem.httpsRedirectNote ? `; ${sem.httpsRedirectNote}` : ''}`,
           remediation: 'Nothing to do unless the HTTP paths must stay reachable; then say so on the Ingress (ssl-redirect "false").',
           doc: t.model.doc,
           path: ['spec', 'tls'],
         });
       }
     }
-    t.routes = t.routes.flatMap((r) => splitForRedirect(r, sem));
+    if (sem.redirectsToHttps(t.model)) t.routes = t.routes.flatMap((r) => splitForRedirect(r, sem));
     ctx.ir.routes.push(...t.routes);
   }
   if (sem.hostIsolation) reportCatchAllLeaks(ctx, out);
@@ -261,6 +314,16 @@ function provPosition(r: RouteIntent): { position?: SourcePosition; field?: stri
 function reportCatchAllLeaks(ctx: ProviderContext, out: TranslatedIngress[]): void {
   const hostsByGateway = new Map<string, Set<string>>();
   const rooted = new Set<string>();
+  // Every host of an Ingress rule has a server of its own in the controller, routes or not.
+  for (const t of out) {
+    for (const r of t.model.rules) {
+      if (r.host === '') continue;
+      const k = ctx.gatewayKeyFor(t.model);
+      let s = hostsByGateway.get(k);
+      if (!s) hostsByGateway.set(k, (s = new Set()));
+      s.add(r.host);
+    }
+  }
   for (const t of out) for (const r of t.routes) if (r.hostnames.length) {
     let s = hostsByGateway.get(r.gatewayKey);
     if (!s) hostsByGateway.set(r.gatewayKey, (s = new Set()));
@@ -271,10 +334,31 @@ function reportCatchAllLeaks(ctx: ProviderContext, out: TranslatedIngress[]): vo
     }
   }
   for (const [key, hosts] of hostsByGateway) for (const h of [...hosts]) if (rooted.has(`${key} ${h}`)) hosts.delete(h);
+  // Hosts with no route on any Gateway: whichever Gateway their DNS points at, its catch-all
+  // takes them (with one Gateway per namespace, it may be another namespace's).
+  const routed = new Set(out.flatMap((t) => t.routes.flatMap((r) => r.hostnames)));
+  const routeless = new Set(out.flatMap((t) => t.model.rules.map((r) => r.host)).filter((h) => h !== '' && !routed.has(h)));
   for (const t of out) {
     for (const r of t.routes) {
+      const w = r.hostnames[0];
+      if (w?.startsWith('*.') && r.rules.length > 0) {
+        // A wildcard route also takes the unmatched requests of the names it covers (the
+        // precedence of HTTPRoute.spec.hostnames); the controller chose the named host's own server.
+        const covered = [...(hostsByGateway.get(r.gatewayKey) ?? [])].filter((h) => h !== w && h.endsWith(w.slice(1))).sort();
+        if (covered.length > 0) {
+          const shown = covered.slice(0, 5).join(', ') + (covered.length > 5 ? ` and ${covered.length - 5} more` : '');
+          ctx.report({
+            ruleId: 'ingress/wildcard-reaches-hosts',
+            severity: 'warning',
+            message: `these ${w} rules will also receive requests for ${shown} whose paths match none of those hosts' rules, where the Ingress controller answered from the named host's own server (its default backend, usually 404); implementations that keep hostnames apart (such as Envoy Gateway) answer 404 as the controller did`,
+            remediation: 'Give each named host a "/" path of its own if it must keep answering 404, or accept the wider wildcard.',
+            doc: t.model.doc,
+            ...provPosition(r),
+          });
+        }
+      }
       if (r.hostnames.length) continue;
-      const hosts = [...(hostsByGateway.get(r.gatewayKey) ?? [])].sort();
+      const hosts = [...new Set([...(hostsByGateway.get(r.gatewayKey) ?? []), ...routeless])].sort();
       if (hosts.length === 0 || r.rules.length === 0) continue;
       const shown = hosts.slice(0, 5).join(', ') + (hosts.length > 5 ? ` and ${hosts.length - 5} more` : '');
       ctx.report({
@@ -326,7 +410,8 @@ function addSlashRedirects(routes: RouteIntent[], statusCode: number): void {
     for (const r of group) {
       const added: RuleIntent[] = [];
       for (const rule of r.rules) {
-        if (rule.backends.length === 0) continue;
+        // Locations that redirect still proxy_pass, so nginx's 301 comes first for them too.
+        if (rule.backends.length === 0 && !rule.filters.some((f) => f.type === 'RequestRedirect')) continue;
         for (const m of rule.matches) {
           const v = m.path?.value;
           if (!v || m.path?.type === 'RegularExpression' || v === '/' || !v.endsWith('/') || m.headers?.length || m.queryParams?.length || m.method) continue;
@@ -358,14 +443,19 @@ function addDefaultBackend(
 ): void {
   const match: PathMatch = { type: 'PathPrefix', value: '/' };
   const key = `${gwKey} ${host} ${matchKey(match)}`;
-  if (claimed.has(key)) return; // a path '/' already covers everything the default backend would get
+  if (claimed.has(key) && claimed.get(key) !== m) return; // a path '/' already covers everything the default backend would get
   const backend = resolveBackend(ctx, m, db);
   if (!backend) return;
   claimed.set(key, m);
   route.rules.push({ matches: [{ path: match }], backends: [backend], filters: [], provenance: [provenanceOf(m, db.path)] });
 }
 
-/** The HTTP-listener twin of an HTTPS-only route: the same matches, redirected to https. */
+/**
+ * The HTTP-listener twin of an HTTPS-only route: the same matches, redirected to https. Rules
+ * that already redirect stay as they are: the controller answers them before its HTTPS redirect
+ * (nginx: app-root in the server rewrite phase and the 301 to a prefix ending in '/' when it
+ * finds the location, both before the Lua redirect of the location's rewrite phase).
+ */
 export function redirectRoute(route: RouteIntent, statusCode: number): RouteIntent {
   return {
     ...route,
@@ -374,12 +464,15 @@ export function redirectRoute(route: RouteIntent, statusCode: number): RouteInte
     attach: { http: true, https: false },
     httpsRedirectFor: route.name,
     rules: route.rules.map(
-      (r): RuleIntent => ({
-        matches: r.matches,
-        backends: [],
-        filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode } }],
-        provenance: r.provenance,
-      }),
+      (r): RuleIntent =>
+        r.backends.length === 0 && r.filters.some((f) => f.type === 'RequestRedirect')
+          ? { matches: r.matches, backends: [], filters: r.filters.map((f) => structuredClone(f)), provenance: r.provenance }
+          : {
+              matches: r.matches,
+              backends: [],
+              filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode } }],
+              provenance: r.provenance,
+            },
     ),
   };
 }

@@ -16,6 +16,22 @@ export function fieldText(path: FieldPath): string {
   return s;
 }
 
+/** Go's strconv.ParseBool, which ingress-nginx and Traefik use for boolean annotations. */
+export function parseGoBool(v: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
+  return undefined;
+}
+
+/** Seconds as a Gateway API duration (each of h, m, s at most 5 digits). */
+export function toGatewayDuration(seconds: number): string {
+  if (seconds <= 99999) return `${seconds}s`;
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return `${h}h${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
+}
+
 export function annotationField(key: string): string {
   return `metadata.annotations[${key}]`;
 }

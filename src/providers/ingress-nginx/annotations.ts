@@ -5,20 +5,19 @@
  */
 import type { RouteIntent, RuleIntent } from '../../ir/types.js';
 import type { IngressModel } from '../common/ingress-model.js';
-import { annotationField } from '../common/translate.js';
+import { annotationField, parseGoBool, toGatewayDuration } from '../common/translate.js';
 import type { ProviderContext } from '../types.js';
 import { NGINX_PREFIX } from './rules.js';
 import { DNS_SUBDOMAIN, HTTP_HEADER_NAME } from '../../ir/k8s-names.js';
 import type { RegexSettings } from './regex.js';
+import { NO_TLS_REDIRECT_PREFIX } from '../common/ingress-translator.js';
 
-/** Go's strconv.ParseBool, which ingress-nginx uses for boolean annotations. */
-export function parseGoBool(v: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
-  return undefined;
-}
 
 const GATEWAY_REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+/** lua_ingress.lua strips a trailing '/' from the request URI of its HTTPS redirect (without preserve-trailing-slash). */
+export const HTTPS_REDIRECT_SLASH = 'nginx dropped a trailing "/" from the redirected path (/docs/ went to https://<host>/docs), a Gateway API redirect keeps the path as it is';
+/** validators.go URLIsValidRegex, which permanent-redirect and temporal-redirect must pass. */
+const NGINX_URL = /^[-._~a-zA-Z0-9/:,?&=]*$/;
 
 export interface FixedRedirect {
   key: string;
@@ -59,18 +58,36 @@ export interface NginxLocationConfig {
  */
 const NGINX_SERVER_NAME = /^[-._~a-zA-Z0-9/:^$[\](){}*+?|&=\\]*$/;
 
+/** validators.go RegexPathWithCapture (x-forwarded-prefix). */
+const NGINX_PATH_WITH_CAPTURE = /^\/?[-._~a-zA-Z0-9/:$]*$/;
+
+/**
+ * The first annotation whose validation fails in ingress-nginx's parsers, which makes the
+ * controller refuse the whole Ingress (annotations.go Extract), canary or not.
+ */
+export function refusingAnnotation(m: IngressModel): { key: string; why: string } | undefined {
+  const a = (k: string) => m.annotations[NGINX_PREFIX + k];
+  const isBool = (v: string) => /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(v);
+  const tr = a('temporal-redirect');
+  const pr = a('permanent-redirect');
+  if (tr !== undefined && !NGINX_URL.test(tr)) return { key: 'temporal-redirect', why: `"${tr}" has characters its URL validator refuses` };
+  if (tr === undefined && pr !== undefined && !NGINX_URL.test(pr)) return { key: 'permanent-redirect', why: `"${pr}" has characters its URL validator refuses` };
+  const www = a('from-to-www-redirect');
+  if (www !== undefined && www !== '' && !isBool(www)) return { key: 'from-to-www-redirect', why: `"${www}" is not a boolean` };
+  const xfp = a('x-forwarded-prefix');
+  if (xfp !== undefined && !NGINX_PATH_WITH_CAPTURE.test(xfp)) return { key: 'x-forwarded-prefix', why: `"${xfp}" has characters its validator refuses` };
+  const vhost = a('upstream-vhost');
+  if (vhost !== undefined && !NGINX_SERVER_NAME.test(vhost)) return { key: 'upstream-vhost', why: `"${vhost}" is not a server name` };
+  const aliases = a('server-alias');
+  if (aliases !== undefined && aliases.trim() !== '' && aliases.split(',').some((x) => !NGINX_SERVER_NAME.test(x.trim()))) return { key: 'server-alias', why: 'a name has characters its validator refuses' };
+  const pt = a('ssl-passthrough');
+  if (pt !== undefined && pt !== '' && !isBool(pt)) return { key: 'ssl-passthrough', why: `"${pt}" is not a boolean` };
+  return undefined;
+}
+
 /** A gRPC service name as GRPCRoute accepts it. */
 const GRPC_SERVICE = /^\.?[A-Za-z_][A-Za-z_0-9]*(\.[A-Za-z_][A-Za-z_0-9]*)*$/;
 const GRPC_METHOD = /^[A-Za-z_][A-Za-z_0-9]*$/;
-
-/** Seconds as a Gateway API duration (each of h, m, s at most 5 digits). */
-export function toGatewayDuration(seconds: number): string {
-  if (seconds <= 99999) return `${seconds}s`;
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  return `${h}h${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
-}
 
 const CORS_DEFAULT_METHODS = 'GET, PUT, POST, DELETE, PATCH, OPTIONS';
 const CORS_DEFAULT_HEADERS = 'DNT,Keep-Alive,User-Agent,X-Requested-With,If-Modified-Since,Cache-Control,Content-Type,Range,Authorization';
@@ -159,7 +176,25 @@ export function readLocationConfig(ctx: ProviderContext, m: IngressModel): Nginx
       report('permanent-redirect', { severity: 'info', message: `temporal-redirect is also set and wins, as in ingress-nginx; permanent-redirect had no effect` });
     }
     const parsed = parseRedirectUrl(url);
-    if (typeof parsed === 'string') {
+    if (!NGINX_URL.test(url)) {
+      // validators.go URLIsValidRegex: a validation error, so Extract fails and the controller
+      // does not load the Ingress at all (annotations.go).
+      report(key, {
+        ruleId: 'ingress-nginx/invalid-value',
+        severity: 'warning',
+        message: `${NGINX_PREFIX}${key}="${url}" has characters ingress-nginx's URL validator refuses (only letters, digits and - . _ ~ / : , ? & =), so it refused this whole Ingress; the redirect was not translated, the rest of the Ingress was`,
+        remediation: 'Write the URL without $, %, # or spaces (nginx variables and capture groups are not allowed here), or remove the annotation.',
+      });
+    } else if (temporal !== undefined && !/^https?:\/\//i.test(url)) {
+      // redirect.go isValidURL: a temporal-redirect that is not an http(s) URL makes Parse fail,
+      // and the whole redirect group (from-to-www-redirect included) is left out.
+      report(key, {
+        severity: 'warning',
+        message: `${NGINX_PREFIX}${key}="${url}" is not an http or https URL, so ingress-nginx dropped its redirect settings${cfg.fromToWww ? ' (from-to-www-redirect included)' : ''}; neither was translated`,
+        remediation: 'Use an absolute http(s) URL, or remove the annotation.',
+      });
+      cfg.fromToWww = false;
+    } else if (typeof parsed === 'string') {
       report(key, { severity: 'error', message: `${NGINX_PREFIX}${key}="${url}" cannot be a Gateway API redirect: ${parsed}; the paths were translated without it`, remediation: 'Write the RequestRedirect filter by hand.' });
     } else {
       if (parsed.query) {
@@ -393,7 +428,7 @@ export function parseRedirectUrl(url: string): { scheme?: 'http' | 'https'; host
   return out;
 }
 
-function redirectFilter(r: FixedRedirect): RuleIntent['filters'][number] {
+export function redirectFilter(r: FixedRedirect): RuleIntent['filters'][number] {
   const rr: Record<string, unknown> = {};
   if (r.scheme) rr.scheme = r.scheme;
   if (r.hostname) rr.hostname = r.hostname;
@@ -404,27 +439,49 @@ function redirectFilter(r: FixedRedirect): RuleIntent['filters'][number] {
 }
 
 /** Applies one Ingress's translated annotations to one of its routes. */
-export function decorateRoute(ctx: ProviderContext, m: IngressModel, cfg: NginxLocationConfig, route: RouteIntent, host: { tls: boolean }): void {
+export function decorateRoute(ctx: ProviderContext, m: IngressModel, cfgIn: NginxLocationConfig, route: RouteIntent, host: { tls: boolean }): void {
   const report = reporterFor(ctx, m);
+  let cfg = cfgIn;
+  if (m.rules.length === 0 && route.hostnames.length === 0) {
+    // An Ingress with only a defaultBackend becomes the catch-all server's root location, with
+    // its annotations except the redirect and rewrite ones (controller.go createServers
+    // L1343-1358, "Redirect and rewrite can affect the catch all behavior, skip for now").
+    const skipped = (['temporal-redirect', 'permanent-redirect', 'app-root', 'force-ssl-redirect'] as const).filter((k) => m.annotations[NGINX_PREFIX + k] !== undefined);
+    for (const k of skipped) {
+      report(k, { severity: 'info', message: `${k} had no effect: ingress-nginx does not apply redirect and rewrite annotations to the catch-all default backend of an Ingress without rules; it was not translated either` });
+    }
+    const { redirect: _redirect, appRoot: _appRoot, ...rest } = cfg;
+    cfg = { ...rest, forceSslRedirect: false };
+  }
   if (cfg.redirect) {
     // `return <code> <url>` runs in nginx's rewrite phase, before the Lua HTTPS redirect: it
     // answers on HTTP and HTTPS alike, and no request reaches the backend.
     const filter = redirectFilter(cfg.redirect);
     route.rules = route.rules.map((r) => ({ matches: r.matches, backends: [], filters: [filter], provenance: r.provenance }));
     route.attach = { http: true, https: host.tls };
+    // app-root's `if ($uri = /)` is in the server block, so it answers `/` before the redirect.
+    if (cfg.appRoot) addAppRoot(ctx, m, route, cfg.appRoot);
     return;
   }
-  if (cfg.forceSslRedirect && !host.tls && route.hostnames.length > 0) {
-    route.rules = route.rules.map((r) => ({
-      matches: r.matches,
-      backends: [],
-      filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 308 } }],
-      provenance: r.provenance,
-    }));
+  if (cfg.forceSslRedirect && !host.tls) {
+    // lua_ingress.lua redirects on force-ssl-redirect whatever the host, rules without host too,
+    // except locations of no-tls-redirect-locations (ACME HTTP-01 challenges).
+    const acme = (r: RuleIntent) => r.matches.some((x) => x.path !== undefined && x.path.type !== 'RegularExpression' && x.path.value.startsWith(NO_TLS_REDIRECT_PREFIX));
+    route.rules = route.rules.map((r) =>
+      acme(r)
+        ? r
+        : {
+            matches: r.matches,
+            backends: [],
+            filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 308 } }],
+            provenance: r.provenance,
+          },
+    );
+    const what = route.hostnames[0] ?? 'the rules without host';
     report('force-ssl-redirect', {
       severity: 'warning',
-      message: `${route.hostnames[0]} has no certificate in the Ingresses, so the Gateway has no HTTPS listener for it: HTTP requests are redirected to HTTPS as ingress-nginx did (which answered HTTPS with its default certificate), but nothing serves them there`,
-      remediation: `Add a tls entry with a Secret for ${route.hostnames[0]}, or attach these paths to an HTTPS listener that has one.`,
+      message: `${what} ${route.hostnames.length ? 'has' : 'have'} no certificate in the Ingresses, so the Gateway has no HTTPS listener for ${route.hostnames.length ? 'it' : 'them'}: HTTP requests are redirected to HTTPS as ingress-nginx did (which answered HTTPS with its default certificate), but nothing serves them there; ${HTTPS_REDIRECT_SLASH}`,
+      remediation: route.hostnames.length ? `Add a tls entry with a Secret for ${what}, or attach these paths to an HTTPS listener that has one.` : 'Give these paths a host with a certificate, or attach them to an HTTPS listener that has one.',
     });
   }
   if (cfg.sessionPersistence) {
@@ -453,20 +510,42 @@ export function decorateRoute(ctx: ProviderContext, m: IngressModel, cfg: NginxL
         remediation: 'Use the implementation\u2019s timeout policy (e.g. --target envoy-gateway).',
       });
     }
+    if (cfg.appRoot) {
+      // nginx answered `/` with app-root's 302 before reaching the gRPC location.
+      report('backend-protocol', { ruleId: 'ingress-nginx/grpc-filter', severity: 'warning', message: 'redirect rules (app-root, redirects) have no GRPCRoute form and were left out' });
+    }
     toGrpc(ctx, m, report, route);
     return;
   }
   if (cfg.requestTimeout) {
     for (const r of route.rules) if (r.backends.length > 0) r.timeouts = { ...r.timeouts, request: cfg.requestTimeout };
   }
-  if (cfg.appRoot && route.hostnames.length > 0 && !route.rules.some((r) => r.matches.some((x) => x.path?.type === 'Exact' && x.path.value === '/'))) {
-    route.rules.unshift({
-      matches: [{ path: { type: 'Exact', value: '/' } }],
-      backends: [],
-      filters: [{ type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: cfg.appRoot }, statusCode: 302 } }],
-      provenance: route.provenance,
-    });
-  }
+  if (cfg.appRoot) addAppRoot(ctx, m, route, cfg.appRoot);
+}
+
+/**
+ * app-root: nginx.tmpl writes `if ($uri = /) { return 302 ...; }` into the server block for each
+ * location that has it, so it answers `/` before any location (an Exact `/` path included) and
+ * before the location's own redirect.
+ */
+function addAppRoot(ctx: ProviderContext, m: IngressModel, route: RouteIntent, appRoot: string): void {
+  const redirect: RuleIntent = {
+    matches: [{ path: { type: 'Exact', value: '/' } }],
+    backends: [],
+    filters: [{ type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: appRoot }, statusCode: 302 } }],
+    provenance: route.provenance,
+  };
+  const exactRoot = (r: RuleIntent) => r.matches.length > 0 && r.matches.every((x) => x.path?.type === 'Exact' && x.path.value === '/' && !x.headers && !x.queryParams && !x.method);
+  route.rules = [redirect, ...route.rules.filter((r) => !exactRoot(r))];
+  reportAppRootQuery(ctx, m, appRoot);
+}
+
+/** nginx.tmpl: `if ($uri = /) { return 302 $scheme://$http_host<app-root>; }` has no $args. */
+export function reportAppRootQuery(ctx: ProviderContext, m: IngressModel, appRoot: string): void {
+  reporterFor(ctx, m)('app-root', {
+    severity: 'info',
+    message: `ingress-nginx redirected / to ${appRoot} without the query string; the Gateway API redirect keeps it (/?a=1 goes to ${appRoot}?a=1)`,
+  });
 }
 
 /** The CORS filter for enable-cors, with ingress-nginx's defaults written out (Gateway API's differ). */
@@ -533,7 +612,7 @@ function readCors(
  * redirects (ConfigMap http-redirect-code, 308) to the host, unless the twin has Ingress rules
  * of its own (pkg/util/ingress, nginx.tmpl). Returns the twin routes.
  */
-export function wwwRedirects(ctx: ProviderContext, models: readonly { model: IngressModel; on: boolean }[], tlsCovers: (gatewayKey: string, host: string) => boolean): RouteIntent[] {
+export function wwwRedirects(ctx: ProviderContext, models: readonly { model: IngressModel; on: boolean }[], tlsCovers: (gatewayKey: string, host: string, twin: string) => boolean): RouteIntent[] {
   const hosts = new Set<string>();
   for (const { model } of models) for (const r of model.rules) hosts.add(`${ctx.gatewayKeyFor(model)} ${r.host}`);
   const done = new Set<string>();
@@ -553,7 +632,7 @@ export function wwwRedirects(ctx: ProviderContext, models: readonly { model: Ing
         namespace: m.namespace,
         name: `${m.name}-${twin}-redirect`,
         hostnames: [twin],
-        attach: { http: true, https: tlsCovers(gw, twin) },
+        attach: { http: true, https: tlsCovers(gw, host, twin) },
         rules: [
           {
             matches: [{ path: { type: 'PathPrefix', value: '/' } }],
@@ -565,10 +644,10 @@ export function wwwRedirects(ctx: ProviderContext, models: readonly { model: Ing
         annotations: {},
         provenance: [{ object: m.ref }],
       });
-      if (!tlsCovers(gw, twin)) {
+      if (!tlsCovers(gw, host, twin)) {
         reporterFor(ctx, m)('from-to-www-redirect', {
           severity: 'info',
-          message: `requests for ${twin} are redirected to ${host} over HTTP; no certificate in the Ingresses covers ${twin}, so HTTPS requests for it are not (nginx tried with the host's certificate)`,
+          message: `requests for ${twin} are redirected to ${host} over HTTP; the certificate of ${host} does not cover ${twin} as far as the Ingresses tell, and ingress-nginx's redirect server used only that one (BuildRedirects), so HTTPS requests for ${twin} failed there and are not redirected here`,
         });
       }
     }

@@ -8,9 +8,10 @@ import type { BackendRef, PathMatch, RouteIntent, RuleIntent } from '../../ir/ty
 import type { IngressModel, IngressPath } from '../common/ingress-model.js';
 import { annotationField, provenanceOf, resolveBackend } from '../common/translate.js';
 import type { ProviderContext } from '../types.js';
-import { parseGoBool } from './annotations.js';
+import { parseGoBool } from '../common/translate.js';
 import { NGINX_PREFIX } from './rules.js';
 import { HTTP_HEADER_NAME } from '../../ir/k8s-names.js';
+import { upstreamKey, type CanaryMerges } from './canary-merge.js';
 
 
 export interface CanarySettings {
@@ -98,14 +99,17 @@ function key(gw: string, host: string, m: PathMatch): string {
 }
 
 /**
- * Merges canaries into the routes of their primaries. `mapPath` is the provider's path mapping,
- * so that a canary path meets its primary whatever the host's matching mode.
+ * Merges canaries into the routes of their primaries, where ingress-nginx merged them (see
+ * canary-merge.ts). `mapPath` is the provider's path mapping, so that a canary path meets its
+ * primary whatever the host's matching mode; `merges` is the simulation for the canary's
+ * controller.
  */
 export function applyCanaries(
   ctx: ProviderContext,
   canaries: readonly { model: IngressModel; settings: CanarySettings }[],
   routes: readonly RouteIntent[],
   mapPath: (m: IngressModel, p: IngressPath) => PathMatch | undefined,
+  mergesOf: (m: IngressModel) => CanaryMerges,
 ): void {
   const slots = new Map<string, Slot>();
   for (const route of routes) {
@@ -117,33 +121,84 @@ export function applyCanaries(
       if (!slots.has(k)) slots.set(k, { route, rule });
     }
   }
-  const taken = new Set<Slot>();
+  const done = new Set<Slot>();
   for (const { model: m, settings: s } of canaries) {
+    const merges = mergesOf(m);
+    if (m.defaultBackend) {
+      // controller.go mergeAlternativeBackends: a canary's defaultBackend becomes the alternative
+      // of the upstream of every location of the catch-all server.
+      ctx.report({
+        ruleId: 'ingress-nginx/canary-default-backend',
+        severity: 'warning',
+        message: `ingress-nginx made this canary's defaultBackend the alternative backend (${describe(s)}) of every location of its catch-all server (the rules without host and the default backend), and so of every path, on any host, that uses the same Service port; the translation has no equivalent and did not translate it`,
+        remediation: 'Add the weighted backendRefs and header rules to the routes without hostnames by hand, or give the canary explicit paths.',
+        doc: m.doc,
+        path: m.defaultBackend.path,
+      });
+    }
     for (const p of m.rules.flatMap((r) => r.paths)) {
+      const where = p.host || '(any host)';
+      const alt = upstreamKey(m, p.backend) ?? '';
+      const skip = (ruleId: string, message: string, remediation?: string) => ctx.report({ ruleId, severity: 'warning', message, ...(remediation ? { remediation } : {}), doc: m.doc, path: p.at });
+      const merge = merges.paths.get(p);
+      if (!merge || merge.kind === 'no-server' || merge.kind === 'no-location') {
+        skip('ingress-nginx/canary-without-primary', `no non-canary Ingress serves ${where} ${p.path} (${p.pathType}), so ingress-nginx dropped this canary path; it was not translated`);
+        continue;
+      }
+      if (merge.kind === 'removed' || merges.deleted.has(alt)) {
+        skip(
+          'ingress-nginx/canary-without-primary',
+          `this canary's Service port (${alt}) is also the backend of a canary path that has no primary: ingress-nginx deleted that canary upstream, so the canary had no effect here either; it was not translated`,
+          'Remove the canary paths that have no primary, or give them their own Service port.',
+        );
+        continue;
+      }
+      if (merge.kind === 'stopped') {
+        const at = merge.at.model ? `${merge.at.model.namespace}/${merge.at.model.name}'s ${merge.at.ingressPath ? `path ${merge.at.path}` : 'root location (its defaultBackend)'}` : merge.at.path;
+        skip(
+          'ingress-nginx/canary-without-primary',
+          `${where} has a location listed before the primary, ${at}, whose backend is this canary's own Service port (${alt}): ingress-nginx stops merging there (mergeAlternativeBackends), so this canary had no effect; it was not translated`,
+          'Give the canary its own Service (or port).',
+        );
+        continue;
+      }
+      const primary = merge.into.upstream!;
+      const first = merges.firstAlternative.get(primary);
+      if (first && (first.model !== m || first.upstream !== alt || first.defaultBackend)) {
+        const what = first.defaultBackend ? `the defaultBackend of canary Ingress ${first.model.namespace}/${first.model.name}` : `canary Ingress ${first.model.namespace}/${first.model.name}`;
+        skip('ingress-nginx/canary-duplicate', `the primary Service port of ${p.path} (${primary}) already has a canary (${what}); ingress-nginx used only the first one${merges.deleted.has(first.upstream) ? ', which it had deleted, so no canary at all' : ''}`);
+        continue;
+      }
+      const primaryModel = merge.into.model!;
       const match = mapPath(m, p);
-      const slot = match ? slots.get(key(ctx.gatewayKeyFor(m), p.host, match)) : undefined;
-      if (!slot || !match) {
+      const slot = match ? slots.get(key(ctx.gatewayKeyFor(primaryModel), p.host, match)) : undefined;
+      if (!slot || !match || ctx.gatewayKeyFor(primaryModel) !== ctx.gatewayKeyFor(m)) {
+        const why =
+          ctx.gatewayKeyFor(primaryModel) !== ctx.gatewayKeyFor(m)
+            ? `is in Ingress ${primaryModel.namespace}/${primaryModel.name}, whose routes went to another Gateway (gateway mode), so this canary could not join them`
+            : `in Ingress ${primaryModel.namespace}/${primaryModel.name}, was not translated (see its finding), so neither was this canary`;
         ctx.report({
-          ruleId: 'ingress-nginx/canary-without-primary',
+          ruleId: 'ingress-nginx/canary-not-merged',
           severity: 'warning',
-          message: `no non-canary Ingress serves ${p.host || '(any host)'} ${p.path} (${p.pathType}), so ingress-nginx dropped this canary path; it was not translated`,
+          message: `the primary of ${where} ${p.path} (${p.pathType}) ${why}; ingress-nginx applied it to that location's Service upstream, and so to every location that uses the same Service port`,
+          remediation: 'Add the canary backends and header rules by hand to the primary rule and to the other rules with the same Service.',
           doc: m.doc,
           path: p.at,
         });
         continue;
       }
-      if (taken.has(slot)) {
-        ctx.report({ ruleId: 'ingress-nginx/canary-duplicate', severity: 'warning', message: `${p.path} already has a canary; ingress-nginx used only the first one`, doc: m.doc, path: p.at });
+      if (done.has(slot)) {
+        skip('ingress-nginx/canary-duplicate', `${where} ${p.path} is already merged into this primary from another path of this canary; ingress-nginx used it once`);
         continue;
       }
       const canary = resolveBackend(ctx, m, p.backend);
       if (!canary) continue;
-      taken.add(slot);
+      done.add(slot);
       mergeInto(slot, canary, s, provenanceOf(m, p.at), match);
       ctx.report({
         ruleId: 'ingress-nginx/canary',
         severity: 'info',
-        message: `canary of ${p.host || '(any host)'} ${p.path}: merged into the primary's rule (${describe(s)}); ingress-nginx applied it to every path that uses the primary Service, and a client pinned by session affinity kept its backend`,
+        message: `canary of ${where} ${p.path}: merged into the primary's rule (${describe(s)}); ingress-nginx applied it to every path that uses the primary Service, and a client pinned by session affinity kept its backend`,
         doc: m.doc,
         path: p.at,
       });
@@ -172,6 +227,7 @@ function mergeInto(slot: Slot, canary: BackendRef, s: CanarySettings, prov: Rule
     backends: [{ ...to }],
     filters: rule.filters.map((f) => structuredClone(f)),
     provenance: [prov],
+    ...(rule.grpcMethod ? { grpcMethod: { ...rule.grpcMethod } } : {}),
   });
   // Header rules, then cookie rules, in this order: they all have one header match, so Gateway
   // API ranks them by their order in the route, which is nginx's order (header, then cookie).
@@ -212,5 +268,67 @@ export function reportIgnoredOnCanary(ctx: ProviderContext, m: IngressModel, con
       doc: m.doc,
       path: ['metadata', 'annotations', k],
     });
+  }
+}
+
+/**
+ * The Ingress whose settings each upstream (namespace/Service:port as written) has, from
+ * controller.go createUpstreams over the Ingresses in controller order: a defaultBackend
+ * always (re)creates its upstream, a path creates it only if it does not exist yet.
+ */
+function upstreamCreators(ordered: readonly IngressModel[]): Map<string, IngressModel> {
+  const creator = new Map<string, IngressModel>();
+  for (const m of ordered) {
+    const db = upstreamKey(m, m.defaultBackend);
+    if (db) creator.set(db, m);
+    for (const p of m.rules.flatMap((r) => r.paths)) {
+      const k = upstreamKey(m, p.backend);
+      if (k && !creator.has(k)) creator.set(k, m);
+    }
+  }
+  return creator;
+}
+
+/**
+ * ingress-nginx keys upstreams by namespace, Service and port as written, and the Ingress that
+ * creates an upstream decides whether it has locations (controller.go createUpstreams: the first
+ * Ingress, in controller order, whose path uses it, or the last one whose defaultBackend uses
+ * it; a canary's upstream has none). So a canary and a non-canary Ingress sharing a Service port
+ * interfere: if the canary created the upstream, the other Ingress's paths to it get no location
+ * (getBackendServers skips them); if the other Ingress did, the canary's paths become locations
+ * of their own, with the canary's annotations. Reported; the translation keeps the intent.
+ */
+export function reportSharedUpstreams(ctx: ProviderContext, ordered: readonly IngressModel[], isCanary: (m: IngressModel) => boolean): void {
+  const creator = upstreamCreators(ordered);
+  for (const m of ordered) {
+    for (const r of m.rules) {
+      for (const p of r.paths) {
+        if (p.backend.kind !== 'service') continue;
+        const k = upstreamKey(m, p.backend)!;
+        const c = creator.get(k)!;
+        if (c === m || (!isCanary(c) && !isCanary(m))) continue;
+        if (isCanary(c) && isCanary(m)) {
+          ctx.report({
+            ruleId: 'ingress-nginx/canary-shared-upstream',
+            severity: 'warning',
+            message: `canary Ingress ${c.namespace}/${c.name} uses the same Service port (${k}) and ingress-nginx created that upstream from it, so where this path meets its primary, nginx used the canary settings of ${c.namespace}/${c.name}, not these; the translation uses these`,
+            remediation: 'Give each canary its own Service (or port).',
+            doc: m.doc,
+            path: p.at,
+          });
+          continue;
+        }
+        ctx.report({
+          ruleId: 'ingress-nginx/canary-shared-upstream',
+          severity: 'warning',
+          message: isCanary(c)
+            ? `canary Ingress ${c.namespace}/${c.name} uses the same Service port (${k}) and ingress-nginx created that upstream from it, so this path got no location of its own (its requests went to the host's other locations or its default backend); the translation keeps the path`
+            : `this canary uses the same Service port (${k}) as Ingress ${c.namespace}/${c.name}, which created that upstream, so ingress-nginx made this path a location of its own (of ${r.host || 'the catch-all server'}, with this Ingress's annotations) instead of a canary; the translation treats it as a canary only`,
+          remediation: 'Give the canary its own Service (or port).',
+          doc: m.doc,
+          path: p.at,
+        });
+      }
+    }
   }
 }

@@ -17,7 +17,8 @@ import type { IngressModel } from '../common/ingress-model.js';
 import { provenanceOf } from '../common/translate.js';
 import type { ProviderContext } from '../types.js';
 import { NGINX_PREFIX } from './rules.js';
-import { parseGoBool, reporterFor } from './annotations.js';
+import { reporterFor } from './annotations.js';
+import { parseGoBool } from '../common/translate.js';
 import { DNS_LABEL } from '../../ir/k8s-names.js';
 
 type Report = ReturnType<typeof reporterFor>;

@@ -22,11 +22,36 @@ export interface RegexSettings {
   xForwardedPrefix?: string;
 }
 
-/** Whether this Ingress puts its hosts into regex mode. */
-export function triggersRegexMode(m: IngressModel, s: RegexSettings): boolean {
-  if (s.useRegex) return true;
-  if (s.rewriteTarget === undefined) return false;
-  return m.rules.some((r) => r.paths.some((p) => p.path !== s.rewriteTarget));
+/**
+ * The hosts this Ingress puts into regex mode: those where one of its nginx locations has
+ * use-regex, or a rewrite-target that differs from the location's path as nginx writes it
+ * (template.go enforceRegexModifier / needsRewrite). A Prefix path is written `<path>/` plus an
+ * Exact `<path>` when it needs no rewrite itself (location.go updateServerLocations), so a target
+ * equal to the Ingress path still differs from `<path>/`. The root location `/` of the hosts the
+ * Ingress owns (`owns`) carries its annotations too (controller.go createServers).
+ */
+export function regexModeHosts(m: IngressModel, s: RegexSettings, owns: (host: string) => boolean): string[] {
+  const out = new Set<string>();
+  const target = s.rewriteTarget;
+  const needs = (path: string) => target !== undefined && target !== path;
+  for (const r of m.rules) {
+    // The catch-all server's root is never an Ingress's with rules (createServers: "server
+    // already configured"), and a rules-less one loses its rewrite settings there.
+    if (r.host !== '' && owns(r.host) && (s.useRegex || needs('/'))) out.add(r.host);
+    for (const p of r.paths) {
+      if (s.useRegex) out.add(r.host);
+      const path = p.path === '' ? '/' : p.path;
+      if (needs(path)) out.add(r.host);
+      else if (p.pathType !== 'Exact' && path !== '/' && needs(path.endsWith('/') ? path : `${path}/`)) out.add(r.host);
+    }
+  }
+  return [...out];
+}
+
+/** The capture groups `$1`..`$9` of a path without groups are empty strings in nginx's rewrite. */
+export function withoutGroups(target: string): string {
+  const t = target.replace(/\$\d/g, '');
+  return t === '' ? '/' : t;
 }
 
 function literalPrefix(path: string): string {
@@ -39,8 +64,13 @@ function literalPrefix(path: string): string {
  * path cannot be expressed.
  */
 export function mapRegexPath(ctx: ProviderContext, m: IngressModel, p: IngressPath, own: RegexSettings): MappedPath | undefined {
-  const target = own.rewriteTarget !== undefined && own.rewriteTarget !== p.path ? own.rewriteTarget : undefined;
   const path = p.path;
+  // needsRewrite compares the target with the location's path; location.go first writes a
+  // Prefix path that needs no rewrite (and no use-regex) as `<path>/`, which then does differ
+  // from a target equal to the Ingress path (its Exact copy `<path>` keeps no rewrite, but the
+  // target is that path anyway).
+  const normalised = p.pathType !== 'Exact' && path !== '/' && path !== '' && !path.endsWith('/') && !own.useRegex ? `${path}/` : path;
+  const target = own.rewriteTarget !== undefined && own.rewriteTarget !== path ? own.rewriteTarget : own.rewriteTarget !== undefined && own.rewriteTarget !== normalised ? own.rewriteTarget : undefined;
   const fail = (why: string): undefined => {
     ctx.report({
       ruleId: 'ingress-nginx/regex-not-expressible',
@@ -62,8 +92,14 @@ export function mapRegexPath(ctx: ProviderContext, m: IngressModel, p: IngressPa
   if (LITERAL.test(path) || exactLiteral !== undefined) {
     const match = exactLiteral !== undefined ? { type: 'Exact' as const, value: exactLiteral } : { type: 'PathPrefix' as const, value: path };
     if (target === undefined) return { match, filters: [] };
-    if (target.includes('$')) return fail(`the target "${target}" refers to capture groups, but the path has none`);
-    return { match, filters: [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: target } } }, ...headerFilters()] };
+    // nginx's rewrite replaces $n of a group the path does not have with nothing.
+    const filters: MappedPath['filters'] = [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: withoutGroups(target) } } }, ...headerFilters()];
+    // Rewritten only in its `<path>/` location: the Exact copy `<path>` is the target already,
+    // and gets no X-Forwarded-Prefix (template.go buildProxyPass sets it with the rewrite only).
+    if (normalised !== path && own.rewriteTarget === path && own.xForwardedPrefix !== undefined) {
+      return { match, filters, bare: { match: { type: 'Exact', value: path }, filters: [] } };
+    }
+    return { match, filters };
   }
 
   // 2. `/prefix(/|$)(.*)` with `<x>$2`: everything after the prefix, kept.
@@ -112,7 +148,7 @@ export function reportRegexHost(ctx: ProviderContext, trigger: IngressModel, hos
   ctx.report({
     ruleId: 'ingress-nginx/regex-host',
     severity: 'warning',
-    message: `${key} on this Ingress made ingress-nginx match every path of ${host || 'the default server'}, from every Ingress, as a case-insensitive regex anchored at the start (/api also matched /API and /apiary); plain paths became case-sensitive, segment-wise PathPrefix matches, and Exact paths of the host, which nginx had turned into prefixes, stay prefixes`,
+    message: `${key} on this Ingress made ingress-nginx match every path of ${host || 'the default server'}, from every Ingress, as a case-insensitive regex anchored at the start (/api also matched /API and /apiary, /api/ did not match /api), tried longest path first; plain paths became case-sensitive, segment-wise PathPrefix matches, and Exact paths of the host, which nginx had turned into prefixes, stay prefixes`,
     remediation: 'If clients rely on other letter cases or on longer segment names, add those paths explicitly.',
     field: annotationField(NGINX_PREFIX + key),
     doc: trigger.doc,

@@ -8,7 +8,7 @@
  * Sources: internal/ingress/annotations/** and docs/user-guide/nginx-configuration/annotations.md
  * at controller-v1.15.1; Gateway API v1.6.1; Envoy Gateway v1.9.0 for the policy names.
  */
-import type { GatewayApiChannel, RuleEntry, RuleStatus } from '../rules.js';
+import { oneOf, ruleEntry, type RuleEntry, type RuleSpec } from '../rules.js';
 
 export const NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
 
@@ -19,39 +19,14 @@ const SIZE = /^\d+[bkmgBKMG]?$/;
 const isBool = (v: string) => (BOOL.test(v) ? undefined : 'expected a boolean (true/false)');
 const isInt = (v: string) => (INT.test(v) ? undefined : 'expected a whole number without unit');
 const isSize = (v: string) => (SIZE.test(v) ? undefined : 'expected a size such as 8k, 1m or 0');
-const oneOf =
-  (...values: string[]) =>
-  (v: string) =>
-    values.includes(v) ? undefined : `expected one of ${values.join(', ')}`;
 
-interface Spec {
-  status: RuleStatus;
-  channel?: GatewayApiChannel;
-  does: string;
-  becomes: string;
-  fix?: string;
-  values?: string;
-  check?: (v: string) => string | undefined;
-  protects?: boolean;
+interface Spec extends RuleSpec {
   /** With --target envoy-gateway. */
   eg?: { status: 'translated' | 'partial'; becomes: string };
 }
 
 function rule(key: string, s: Spec): RuleEntry {
-  const e: RuleEntry = {
-    id: `ingress-nginx/${key}`,
-    key: NGINX_PREFIX + key,
-    status: s.status,
-    behaviour: s.does,
-    gatewayApi: s.becomes,
-    channel: s.channel ?? 'none',
-  };
-  if (s.values) e.values = s.values;
-  if (s.fix) e.remediation = s.fix;
-  if (s.check) e.validateValue = s.check;
-  if (s.protects) e.protects = true;
-  if (s.eg) e.targets = { 'envoy-gateway': { status: s.eg.status, result: s.eg.becomes } };
-  return e;
+  return ruleEntry(`ingress-nginx/${key}`, NGINX_PREFIX + key, s, s.eg ? { 'envoy-gateway': { status: s.eg.status, result: s.eg.becomes } } : undefined);
 }
 
 const EG = 'Envoy Gateway';

@@ -1,0 +1,55 @@
+/**
+ * The plug-in point for source models: one per controller whose routing `verify` simulates
+ * (ingress-nginx today; Traefik, AWS Load Balancer Controller and Istio can be added beside it).
+ * A source model reads the source objects directly, never the translation's code.
+ */
+import type { ObjectRef } from '../../findings/finding.js';
+import type { KubeObject, SourceDocument } from '../../inputs/document.js';
+import type { Outcome, Probe } from '../types.js';
+
+/** Everything in the input, indexed once. */
+export interface SourceInput {
+  documents: readonly SourceDocument[];
+  /** Services by `ns/name`. */
+  services: ReadonlyMap<string, KubeObject>;
+  /** ConfigMaps by `ns/name`. */
+  configMaps: ReadonlyMap<string, KubeObject>;
+  /** IngressClasses by name. */
+  ingressClasses: ReadonlyMap<string, KubeObject>;
+}
+
+/** How the harness decided which controller serves an Ingress. */
+export interface Assignment {
+  model: SourceModel;
+  /** The load balancer (ingress-nginx: the ingress class) the Ingress is served by. */
+  entry: string;
+}
+
+/** A running instance of a controller: one load balancer, with the objects it serves. */
+export interface SourceInstance {
+  entry: string;
+  /** Requests worth sending, derived from the source objects. */
+  probes(): Probe[];
+  /** What the controller does with a request. */
+  evaluate(probe: Probe): Outcome;
+  /** Host names the instance serves (DNS names that point at its load balancer). */
+  hosts(): string[];
+  /** Assumptions the model made about the controller's configuration. */
+  assumptions: string[];
+  /** Annotations present on the objects whose effect the model does not simulate. */
+  unmodelled: { object: ObjectRef; keys: string[] }[];
+}
+
+export interface SourceModel {
+  /** Provider id, as `--providers` names it. */
+  id: string;
+  displayName: string;
+  /** IngressClass spec.controller values of the controller. */
+  controllers: (string | RegExp)[];
+  /** Ingress class names that conventionally mean this controller (no IngressClass object). */
+  classNames: string[];
+  /** Annotation prefix of the controller. */
+  annotationPrefix: string;
+  /** Builds the controller's state for one load balancer from the Ingress documents it serves. */
+  build(entry: string, ingresses: readonly SourceDocument[], input: SourceInput): SourceInstance;
+}

@@ -1,0 +1,183 @@
+/**
+ * `gateway-shift convert --from-cluster` end to end, as the README's "Against a cluster" section
+ * writes it: its commands run as written (the built CLI, the real @kubernetes/client-node), against
+ * local test API servers that grant exactly the README's ClusterRole, and the fleet report it
+ * shows is what the CLI prints.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { parse, parseAllDocuments } from 'yaml';
+import { repoRoot, runAsync, type Run } from './helpers.js';
+import { startKubeApiServer, writeKubeconfig, type KubeApiServer } from '../cluster/kube-api-server.mjs';
+import { ALL_CRDS, readmeProd, readmeStaging } from '../cluster/world.js';
+import { rbacRules } from '../../src/inputs/cluster/resources.js';
+
+const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+const section = readme.slice(readme.indexOf('### Against a cluster'), readme.indexOf('### `gateway-shift rules'));
+const block = (lang: string) => new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(section)![1]!;
+const commands = block('sh').trim().split('\n');
+const sample = block('text');
+const clusterRole = parse(block('yaml')) as { kind: string; rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] };
+
+/** The words of a README command line (single and double quotes), and its `> file` redirection. */
+function shellWords(line: string): { args: string[]; stdoutTo?: string } {
+  const words: string[] = [];
+  for (const m of line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)) words.push(m[1] ?? m[2] ?? m[3]!);
+  const i = words.indexOf('>');
+  return i >= 0 ? { args: words.slice(0, i), stdoutTo: words[i + 1]! } : { args: words };
+}
+
+const kinds = (yaml: string) =>
+  parseAllDocuments(yaml)
+    .map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace?: string } } | null)
+    .filter((d) => d !== null)
+    .map((d) => `${d.kind}/${d.metadata.namespace ? d.metadata.namespace + '/' : ''}${d.metadata.name}`);
+
+describe('the README\u2019s "Against a cluster" section', () => {
+  let prod: KubeApiServer;
+  let staging: KubeApiServer;
+  let lab: KubeApiServer;
+  let cwd: string;
+  const runs: Run[] = [];
+  const normalize = (s: string) =>
+    s
+      .replaceAll(prod.url, 'https://10.0.0.1:6443')
+      .replaceAll(staging.url, 'https://10.0.0.2:6443')
+      .replaceAll(`127.0.0.1:${lab.port}`, '10.0.0.3:6443');
+
+  beforeAll(async () => {
+    const rbac = clusterRole.rules;
+    prod = await startKubeApiServer({ crds: ALL_CRDS, objects: readmeProd(), rbac });
+    staging = await startKubeApiServer({ crds: ['traefik.io', 'gateway.networking.k8s.io'], objects: readmeStaging(), rbac });
+    lab = await startKubeApiServer();
+    await lab.close(); // down
+    cwd = mkdtempSync(join(tmpdir(), 'gs-readme-'));
+    const kubeconfig = writeKubeconfig(
+      join(cwd, 'kubeconfig'),
+      [prod.kubeconfigEntry({ context: 'prod', namespace: 'shop' }), staging.kubeconfigEntry({ context: 'staging', namespace: 'web', auth: 'exec' }), lab.kubeconfigEntry({ context: 'lab' })],
+      'prod',
+    );
+    // Independent commands (separate outputs): run side by side to keep the suite quick.
+    runs.push(
+      ...(await Promise.all(
+        commands.map(async (line) => {
+          const { args, stdoutTo } = shellWords(line);
+          expect(args[0]).toBe('gateway-shift');
+          const r = await runAsync(args.slice(1), { cwd, env: { KUBECONFIG: kubeconfig, HOME: cwd } });
+          if (stdoutTo) writeFileSync(join(cwd, stdoutTo), r.stdout);
+          return r;
+        }),
+      )),
+    );
+  });
+  afterAll(async () => {
+    await prod.close();
+    await staging.close();
+  });
+
+  it('has the commands this test expects, and its ClusterRole is what gateway-shift reads', () => {
+    expect(commands).toHaveLength(6);
+    expect(clusterRole.kind).toBe('ClusterRole');
+    expect(clusterRole.rules).toEqual(rbacRules());
+  });
+
+  it('needs no more permissions than the ClusterRole, and only ever lists and gets, never a Secret', () => {
+    for (const r of runs) expect(r.stderr).not.toContain('cluster/forbidden');
+    for (const s of [prod, staging]) {
+      expect(s.requests.length).toBeGreaterThan(0);
+      expect(s.requests.every((q) => q.method === 'GET' && !q.path.includes('/secrets') && !q.path.includes('/configmaps'))).toBe(true);
+    }
+  });
+
+  it('1. reads the current context\u2019s namespace, resolves named ports through Services, prints per context', () => {
+    const r = runs[0]!;
+    expect(r.status).toBe(0);
+    expect(r.stdout.startsWith('# context: prod\n')).toBe(true);
+    // The Istio Gateway and VirtualService of namespace shop are translated too.
+    expect(kinds(r.stdout)).toEqual(['Gateway/shop/istio-gw', 'Gateway/shop/nginx', 'HTTPRoute/shop/admin', 'HTTPRoute/shop/shop', 'HTTPRoute/shop/vs']);
+    expect(r.stdout).toContain('port: 8080'); // the Service port named "http"
+    expect(r.stderr).toContain('2 Ingresses from cluster prod (11 objects read, namespace shop) -> 5 Gateway API objects;');
+    expect(r.stderr).not.toContain('\r'); // no progress indicator: stderr is not a terminal
+  });
+
+  it('2. reads the namespaces given with -n, and the Ingresses -l selects', () => {
+    const r = runs[1]!;
+    expect(r.status).toBe(0);
+    // team!=ops also selects objects without the label, as the VirtualService is (Kubernetes label selectors).
+    expect(kinds(r.stdout).filter((k) => k.startsWith('HTTPRoute'))).toEqual(['HTTPRoute/blog/blog', 'HTTPRoute/shop/shop', 'HTTPRoute/shop/vs']);
+    expect(r.stderr).toContain('namespaces blog, shop');
+    const selected = prod.requests.filter((q) => q.query.labelSelector !== undefined);
+    expect(selected.map((q) => `${q.path} ${q.query.labelSelector}`).sort()).toEqual([
+      '/apis/networking.istio.io/v1/namespaces/blog/virtualservices team!=ops',
+      '/apis/networking.istio.io/v1/namespaces/shop/virtualservices team!=ops',
+      '/apis/networking.k8s.io/v1/namespaces/blog/ingresses team!=ops',
+      '/apis/networking.k8s.io/v1/namespaces/shop/ingresses team!=ops',
+    ]);
+  });
+
+  it('3. reads all namespaces with -A, and flags a host an existing Gateway already serves, with the object\u2019s identity', () => {
+    const r = runs[2]!;
+    expect(r.status).toBe(0);
+    const out = readFileSync(join(cwd, 'gateway-api.yaml'), 'utf8');
+    expect(kinds(out)).toEqual(['GatewayClass/eg', 'Gateway/gateway-system/nginx', 'Gateway/shop/istio-gw', 'HTTPRoute/blog/blog', 'HTTPRoute/shop/admin', 'HTTPRoute/shop/shop', 'HTTPRoute/shop/vs']);
+    expect(r.stderr).toMatch(
+      /warning host blog\.example\.com already has a listener on the existing Gateway legacy\/old-lb \(listener https-blog\).*\[core\/host-already-migrated\]\n {8}cluster\/prod {2}Ingress blog\/blog \(resourceVersion \d+\) {2}spec\.rules\[0\]\.host\n/,
+    );
+    expect(prod.requests.some((q) => q.path === '/apis/networking.k8s.io/v1/ingresses' && q.query.limit === '500')).toBe(true);
+  });
+
+  it('4. writes a JSON report with a summary per cluster', () => {
+    const r = runs[3]!;
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('# context: '))).toEqual(['# context: prod', '# context: staging']);
+    const report = JSON.parse(readFileSync(join(cwd, 'report.json'), 'utf8')) as { summary: { clusters: { context: string; status: string; ingresses: number }[] }; findings: { position?: { file: string } }[] };
+    const ajv = new Ajv({ strict: true });
+    expect(ajv.compile(JSON.parse(readFileSync(join(repoRoot, 'schemas', 'report.schema.json'), 'utf8')) as object)(report)).toBe(true);
+    expect(report.summary.clusters.map((c) => [c.context, c.status, c.ingresses])).toEqual([
+      ['prod', 'read', 2],
+      ['staging', 'read', 1],
+    ]);
+    expect(report.findings.every((f) => f.position?.file === 'cluster/prod' || f.position?.file === 'cluster/staging')).toBe(true);
+  });
+
+  it('5. writes a folder per context with --output-dir, none for the cluster that could not be read', () => {
+    const r = runs[4]!;
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(join(cwd, 'migrated')).sort()).toEqual(['prod', 'staging']);
+    expect(kinds(readFileSync(join(cwd, 'migrated', 'staging', 'gateway-api.yaml'), 'utf8'))).toEqual(['Gateway/web/nginx', 'HTTPRoute/web/web']);
+    expect(existsSync(join(cwd, 'migrated', 'lab'))).toBe(false);
+    expect(r.stderr).toContain('staging: 1 Ingress from 3 objects read -> 2 Gateway API objects in migrated/staging/gateway-api.yaml;');
+  });
+
+  it('6. reads a fleet with one cluster down: the report is the one the README shows, and it exits 2', () => {
+    const r = runs[5]!;
+    expect(normalize(r.stderr)).toBe(sample);
+    expect(r.status).toBe(2);
+    const fleet = readFileSync(join(cwd, 'fleet.yaml'), 'utf8');
+    expect(fleet.split(/^(?=# context: )/m).map((s) => [s.split('\n')[0], kinds(s).length])).toEqual([
+      ['# context: prod', 6],
+      ['# context: staging', 3],
+    ]);
+  });
+
+  it('refuses what it cannot do with a usage error (exit 2) before reading anything', async () => {
+    const before = prod.requests.length;
+    const cases: [string[], string][] = [
+      [['convert', '--from-cluster', 'file.yaml'], '--from-cluster reads no files'],
+      [['convert', '--context', 'prod', 'fixtures/basic-paths/input.yaml'], '--context needs --from-cluster'],
+      [['convert', '--from-cluster', '--request-timeout', 'soon'], '--request-timeout "soon" is not a duration'],
+      [['convert', '--from-cluster', '--kubeconfig', join(cwd, 'kubeconfig'), '--context', 'nope'], 'context "nope" not found in the kubeconfig'],
+    ];
+    const results = await Promise.all(cases.map(([args]) => runAsync(args)));
+    cases.forEach(([args, text], i) => {
+      const r = results[i]!;
+      expect({ args, status: r.status, stdout: r.stdout }).toEqual({ args, status: 2, stdout: '' });
+      expect(r.stderr).toContain(text);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+    expect(prod.requests.length).toBe(before);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * Deliberately broken Gateway API outputs (the kind of mistakes a hand edit or a translation bug
+ * makes) must be caught: `verify --gateway-api` reports unexplained differences for each.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildConvertOptions } from '../../src/cli/convert-command.js';
+import { loadSchemas } from '../../src/cli/load-schemas.js';
+import type { KubeObject } from '../../src/inputs/document.js';
+import { parseSource } from '../../src/inputs/parse.js';
+import { createValidator } from '../../src/validate/validator.js';
+import type { Difference } from '../../src/verify/types.js';
+import { verify } from '../../src/verify/verify.js';
+
+const root = join(import.meta.dirname, '..', '..', 'fixtures');
+const validator = createValidator(loadSchemas(), 'standard');
+
+function check(fixture: string, mutate: (objects: KubeObject[]) => KubeObject[]): { clean: number; unexplained: Difference[] } {
+  const docs = parseSource(readFileSync(join(root, fixture, 'input.yaml'), 'utf8'), 'input.yaml').documents;
+  const opts = { convert: buildConvertOptions({}, 'TEST') };
+  const clean = verify(docs, opts, validator);
+  const broken = mutate(structuredClone(clean.conversion.objects) as KubeObject[]);
+  const r = verify(docs, { ...opts, gatewayApi: broken }, validator);
+  return { clean: clean.stats.unexplained, unexplained: r.differences.filter((d) => d.explainedBy.length === 0) };
+}
+
+const spec = (o: KubeObject) => o.spec as Record<string, any>;
+const named = (kind: string, name: string) => (o: KubeObject) => o.kind === kind && o.metadata.name === name;
+
+describe('verify catches broken Gateway API outputs', () => {
+  it('a missing HTTPS redirect', () => {
+    const { clean, unexplained } = check('shared-host-tls', (objs) => objs.filter((o) => !named('HTTPRoute', 'shop-https-redirect')(o)));
+    expect(clean).toBe(0);
+    const d = unexplained.find((x) => x.probe.scheme === 'http' && x.probe.path === '/' && x.probe.host === 'shop.example.com');
+    expect(d?.source).toMatchObject({ kind: 'redirect', status: 308, location: 'https://shop.example.com/' });
+    expect(d?.gateway).toMatchObject({ kind: 'respond', status: 404 });
+  });
+
+  it('a dropped ReferenceGrant for a certificate in another namespace', () => {
+    const { clean, unexplained } = check('shared-host-tls', (objs) => objs.filter((o) => o.kind !== 'ReferenceGrant'));
+    expect(clean).toBe(0);
+    const d = unexplained.find((x) => x.probe.scheme === 'https' && x.probe.path === '/api');
+    expect(d?.source.kind).toBe('forward');
+    expect(d?.gateway.kind).toBe('tls-failure');
+    expect(d?.gateway.via).toMatch(/RefNotPermitted/);
+  });
+
+  it('a wrong canary weight', () => {
+    const { clean, unexplained } = check('nginx-canary', (objs) => {
+      for (const o of objs.filter(named('HTTPRoute', 'shop'))) {
+        for (const rule of spec(o).rules) for (const b of rule.backendRefs ?? []) if (b.weight === 80) b.weight = 50;
+      }
+      return objs;
+    });
+    expect(clean).toBe(0);
+    const d = unexplained.find((x) => x.probe.host === 'shop.example.com' && x.probe.path === '/' && Object.keys(x.probe.headers).length === 0);
+    expect(d?.aspects).toEqual(['weights']);
+  });
+
+  it('a prefix rewrite where nginx replaced the full path', () => {
+    const { clean, unexplained } = check('nginx-rewrite', (objs) => {
+      for (const o of objs.filter((x) => x.kind === 'HTTPRoute')) {
+        for (const rule of spec(o).rules) {
+          for (const f of rule.filters ?? []) {
+            const p = f.urlRewrite?.path;
+            if (p?.type === 'ReplaceFullPath' && p.replaceFullPath === '/download') f.urlRewrite.path = { type: 'ReplacePrefixMatch', replacePrefixMatch: '/download' };
+          }
+        }
+      }
+      return objs;
+    });
+    expect(clean).toBe(0);
+    const d = unexplained.find((x) => x.probe.path === '/get/x');
+    expect(d?.aspects).toEqual(['path']);
+    expect(d?.source).toMatchObject({ path: '/download' });
+    expect(d?.gateway).toMatchObject({ path: '/download/x' });
+  });
+
+  it('a route attached to a listener that does not admit its namespace', () => {
+    const { unexplained } = check('shared-host-tls', (objs) => {
+      for (const o of objs.filter((x) => x.kind === 'Gateway')) for (const l of spec(o).listeners) l.allowedRoutes = { namespaces: { from: 'Same' } };
+      return objs;
+    });
+    expect(unexplained.length).toBeGreaterThan(0);
+  });
+});
