@@ -19,7 +19,8 @@ import { checkParentRef, flagMigratedHosts, readExistingGateway, type ExistingGa
 import { PROVIDERS, FALLBACK_PROVIDER, KNOWN_ANNOTATION_PREFIXES, KNOWN_CONTROLLERS } from './providers/registry.js';
 import type { InputLookup, Provider, ProviderContext, ProviderOptions } from './providers/types.js';
 import { ruleFor, type RuleEntry } from './providers/rules.js';
-import { refOf } from './providers/types.js';
+import { refOf, type ResourceOrigin } from './providers/types.js';
+import { translateResources } from './providers/resources.js';
 import type { Validator } from './validate/validator.js';
 
 export type GatewayMode = 'shared' | 'per-namespace';
@@ -54,6 +55,8 @@ export interface ConvertResult {
   stats: { ingresses: number; objects: number; invalidObjects: number };
   /** Each Ingress that was translated, in input order (for `scan` and the output layouts). */
   ingresses: IngressOrigin[];
+  /** Each object a resource provider (Istio) translated, with the fields it consumed. */
+  resources: ResourceOrigin[];
 }
 
 /**
@@ -445,6 +448,15 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
       });
     }
   }
+  // Resource providers (Istio Gateways and VirtualServices): whole objects, not annotations.
+  const resources = translateResources(documents, {
+    report,
+    ir,
+    channel: opts.channel ?? 'standard',
+    target: opts.target ?? 'standard',
+    ...(opts.gatewayClass ? { gatewayClass: opts.gatewayClass } : {}),
+    ...(opts.providers ? { providers: opts.providers } : {}),
+  });
   const controllers: Record<string, string> = {};
   if (lbc && !opts.parentRef) {
     for (const gw of ir.gateways) controllers[gw.gatewayClassName] = opts.gatewayController ?? AWS_LBC_ALB_CONTROLLER;
@@ -512,6 +524,7 @@ export function convert(documents: readonly SourceDocument[], opts: ConvertOptio
     findings: normalizeFindings(findings),
     stats: { ingresses: models.length, objects: sorted.length, invalidObjects: invalid },
     ingresses: ingressOrigins(models, providerOf, consumedBy),
+    resources,
   };
 }
 

@@ -1,8 +1,9 @@
 /**
  * The shared corpus of real manifests (../shared/corpus): every folder converts without a crash,
  * with every target, every emitted object is valid (Gateway API v1.6.1, and the targets' own
- * kinds), and every annotation with the prefix of a provider is accounted for: translated (its
- * effect is in the output, see the fixtures) or named in a finding. Nothing is dropped silently.
+ * kinds), every annotation with the prefix of a provider is accounted for: translated (its
+ * effect is in the output, see the fixtures) or named in a finding, and every field of the Istio
+ * Gateways and VirtualServices is consumed or named in a finding. Nothing is dropped silently.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { isIngress } from '../src/providers/common/ingress-model.js';
 import { PROVIDERS } from '../src/providers/registry.js';
 import { POLICY_TARGETS, ruleFor } from '../src/providers/rules.js';
 import { createValidator } from '../src/validate/validator.js';
+import { unaccountedFields } from './field-accounting.js';
 
 const corpus = join(import.meta.dirname, '..', '..', 'shared', 'corpus');
 const validator = createValidator(loadSchemas(), 'standard');
@@ -75,5 +77,10 @@ describe.each(cases)('corpus/%s, --target %s', (folder, target) => {
       }
     }
     expect(missing).toEqual([]);
+    // Istio Gateways and VirtualServices: every field of their spec consumed or named in a finding.
+    if (folder === 'istio') {
+      expect(result.resources.length).toBeGreaterThan(50);
+      expect(unaccountedFields(result)).toEqual([]);
+    }
   });
 });

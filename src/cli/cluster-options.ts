@@ -38,7 +38,7 @@ export function addClusterOptions(cmd: Command, namespaceDefault: string): Comma
     .option('--all-contexts', 'read every context of the kubeconfig')
     .option('-n, --namespace <namespace>', `namespace to read (repeatable; default: ${namespaceDefault})`, collect)
     .option('-A, --all-namespaces', 'read all namespaces')
-    .option('-l, --selector <selector>', 'label selector for the Ingresses, e.g. app=shop,tier!=internal')
+    .option('-l, --selector <selector>', 'label selector for the Ingresses and Istio VirtualServices, e.g. app=shop,tier!=internal')
     .addOption(new Option('--request-timeout <duration>', 'deadline of each API request, retries included; 0 for none (e.g. 30s, 2m)').default(DEFAULT_REQUEST_TIMEOUT))
     .addOption(new Option('--chunk-size <n>', 'objects per page when listing').default(String(DEFAULT_CHUNK_SIZE)));
 }

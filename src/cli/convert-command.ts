@@ -8,7 +8,7 @@ import { normalizeFindings, severityRank, type Finding, type Severity } from '..
 import type { KubeObject } from '../inputs/document.js';
 import { readInputs } from '../inputs/read.js';
 import type { Layout } from '../writers/output-tree.js';
-import { PROVIDERS } from '../providers/registry.js';
+import { PROVIDERS, RESOURCE_PROVIDERS } from '../providers/registry.js';
 import { parseEntryPoints } from '../providers/traefik/entrypoints.js';
 import { REPORTERS } from '../reporters/index.js';
 import { PLAIN, type Style } from '../reporters/types.js';
@@ -79,9 +79,10 @@ export function buildConvertOptions(o: ConvertCliOptions, version: string): Conv
   }
   if (o.providers !== undefined) {
     const ids = o.providers.split(',').map((s) => s.trim()).filter(Boolean);
-    const unknown = ids.filter((id) => !PROVIDERS.some((p) => p.id === id));
+    const known = [...PROVIDERS, ...RESOURCE_PROVIDERS].map((p) => p.id);
+    const unknown = ids.filter((id) => !known.includes(id));
     if (unknown.length || ids.length === 0) {
-      throw new UsageError(`--providers: unknown provider ${unknown.join(', ') || '(none given)'}; known: ${PROVIDERS.map((p) => p.id).join(', ')}`);
+      throw new UsageError(`--providers: unknown provider ${unknown.join(', ') || '(none given)'}; known: ${known.join(', ')}`);
     }
     opts.providers = ids;
   }
@@ -191,7 +192,7 @@ export async function runConvert(paths: string[], o: ConvertCliOptions, env: { v
 
   const reporter = REPORTERS[o.report ?? 'text']!;
   const report = reporter(
-    { toolVersion: env.version, findings: all, summary: { ingresses: result.stats.ingresses, objects: result.objects.length, files: input.files.length } },
+    { toolVersion: env.version, findings: all, summary: { ingresses: result.stats.ingresses, ...(result.resources.length ? { resources: result.resources.length } : {}), objects: result.objects.length, files: input.files.length } },
     reportStyle(o),
   );
   if (o.reportFile) writeFileAtomic(o.reportFile, report);

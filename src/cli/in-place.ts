@@ -66,7 +66,7 @@ interface FileEdit {
 export function writeInPlace(
   paths: readonly string[],
   input: InputSet,
-  result: Pick<ConvertResult, 'objects' | 'ingresses'>,
+  result: Pick<ConvertResult, 'objects' | 'ingresses'> & Partial<Pick<ConvertResult, 'resources'>>,
   findings: readonly Finding[],
   opts: { force: boolean; removeSource: boolean; cwd: string; sharedFile: string },
 ): { code: number; text: string } {
@@ -81,6 +81,13 @@ export function writeInPlace(
     const key = `Ingress/${i.ref.namespace ?? ''}/${i.ref.name ?? ''}`;
     originByKey.set(key, i);
     if (!isJson(i.doc.position.file)) places.set(key, { file: i.doc.position.file, namespace: i.namespace });
+  }
+  // Istio Gateways and VirtualServices get their objects after them too (they are never removed).
+  const resourceDocs = new Map<string, SourceDocument>();
+  for (const r of result.resources ?? []) {
+    const key = `${r.ref.kind}/${r.ref.namespace ?? ''}/${r.ref.name ?? ''}`;
+    resourceDocs.set(key, r.doc);
+    if (!isJson(r.doc.position.file)) places.set(key, { file: r.doc.position.file, namespace: r.ref.namespace ?? 'default' });
   }
   const jsonWithIngress = [...new Set(result.ingresses.map((i) => i.doc.position.file).filter(isJson))];
   for (const f of jsonWithIngress) notes.push(`${f} is JSON, which cannot hold more documents: its objects went to the shared file and it was not edited`);
@@ -119,7 +126,7 @@ export function writeInPlace(
     }
     // After the last (in the file) of the Ingresses it came from.
     const sources = sourcesOf(o) ?? [];
-    const anchor = Math.max(...sources.map((s) => offset(originByKey.get(s)!.doc)));
+    const anchor = Math.max(...sources.map((s) => offset((originByKey.get(s)?.doc ?? resourceDocs.get(s))!)));
     let m = byFileAndAnchor.get(file);
     if (!m) byFileAndAnchor.set(file, (m = new Map()));
     m.set(anchor, [...(m.get(anchor) ?? []), o]);

@@ -14,7 +14,7 @@ export function writeOutputDir(
   layout: Layout,
   paths: readonly string[],
   input: InputSet,
-  result: Pick<ConvertResult, 'objects' | 'ingresses'>,
+  result: Pick<ConvertResult, 'objects' | 'ingresses'> & Partial<Pick<ConvertResult, 'resources'>>,
   opts: { force: boolean; cwd: string },
 ): { code: number; text: string } {
   const dir = resolve(opts.cwd, dirArg);
@@ -37,6 +37,11 @@ export function writeOutputDir(
   for (const i of result.ingresses) {
     const file = outOf.get(i.doc.position.file);
     if (file !== undefined) ingresses.set(`Ingress/${i.ref.namespace ?? ''}/${i.ref.name ?? ''}`, { file, namespace: i.namespace });
+  }
+  // Istio Gateways and VirtualServices place their objects the same way.
+  for (const r of result.resources ?? []) {
+    const file = outOf.get(r.doc.position.file);
+    if (file !== undefined) ingresses.set(`${r.ref.kind}/${r.ref.namespace ?? ''}/${r.ref.name ?? ''}`, { file, namespace: r.ref.namespace ?? 'default' });
   }
   // Input folders with a kustomization get one in the output, listing the new files.
   const kustomized = new Set<string>();

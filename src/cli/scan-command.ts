@@ -82,7 +82,7 @@ export async function runScan(paths: string[], o: ScanCliOptions, env: { version
   const report: ReportInput = {
     toolVersion: env.version,
     findings,
-    summary: { ingresses: result.stats.ingresses, objects: result.objects.length, files: input.files.length },
+    summary: { ingresses: result.stats.ingresses, ...(result.resources.length ? { resources: result.resources.length } : {}), objects: result.objects.length, files: input.files.length },
     paths: { cwd: toPosix(cwd), root: toPosix(root) },
     anchor,
   };

@@ -8,6 +8,7 @@ import type { KubeObject } from '../inputs/document.js';
 import type { GatewayIntent, IR, ListenerIntent, Provenance, RouteIntent, RuleIntent, TlsIntent } from '../ir/types.js';
 import { NameRegistry, hostSlug, toDnsSubdomain } from './names.js';
 import { GATEWAY_API_GROUP } from '../ir/k8s-names.js';
+import { backendReferenceGrants } from './reference-grants.js';
 
 export { GATEWAY_API_GROUP };
 export const ANNOTATION_SOURCES = 'gateway-shift.io/sources';
@@ -139,7 +140,7 @@ function emitRule(rule: RuleIntent, routeNamespace: string, kind: RouteIntent['k
     if (headers?.length) match.headers = headers.map((h) => ({ name: h.name, type: h.type, value: h.value }));
     if (Object.keys(match).length) out.matches = [match];
   } else if (kind === 'HTTPRoute') out.matches = rule.matches.map(emitMatch);
-  // TLSRoute rules have no matches: the hostnames (SNI) select the route.
+  // TLSRoute and TCPRoute rules have no matches: the hostnames (SNI) or the listener select the route.
   if (rule.filters.length) out.filters = rule.filters;
   if (rule.backends.length) {
     out.backendRefs = rule.backends.map((b) => {
@@ -150,10 +151,12 @@ function emitRule(rule: RuleIntent, routeNamespace: string, kind: RouteIntent['k
       if (b.namespace !== routeNamespace) ref.namespace = b.namespace;
       if (b.port !== undefined) ref.port = b.port;
       if (b.weight !== undefined) ref.weight = b.weight;
+      if (b.filters?.length) ref.filters = b.filters;
       return ref;
     });
   }
   if (rule.timeouts && (rule.timeouts.request || rule.timeouts.backendRequest)) out.timeouts = { ...rule.timeouts };
+  if (rule.retry) out.retry = { ...rule.retry };
   if (rule.sessionPersistence) out.sessionPersistence = structuredClone(rule.sessionPersistence);
   return out;
 }
@@ -323,7 +326,7 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
         });
       }
     }
-    const parentRefs = parentRefsFor(route, layout, opts, findings);
+    const parentRefs = route.parents ? explicitParentRefs(route, layouts, opts, findings) : parentRefsFor(route, layout, opts, findings);
     if (parentRefs.length === 0) continue;
     // Gateway API allows one parentRef per Gateway and section: references that differ only by
     // port (an existing Gateway, --parent-ref) need a route object each.
@@ -338,7 +341,8 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
         if (emittedNames) emittedNames.push(name);
         else routeNames.set(route, [name]);
         const spec: Record<string, unknown> = { parentRefs: refs };
-        if (route.hostnames.length) spec.hostnames = [...route.hostnames];
+        // A TCPRoute has no hostnames: its listener alone selects it.
+        if (route.hostnames.length && route.kind !== 'TCPRoute') spec.hostnames = [...route.hostnames];
         spec.rules = rules.map((r) => emitRule(r, route.namespace, route.kind));
         routeObjects.push({
           apiVersion: `${GATEWAY_API_GROUP}/v1`,
@@ -373,7 +377,7 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
     }
     objects.push(...referenceGrants(layouts, opts));
   }
-  objects.push(...backendReferenceGrants(ir.routes, routeNames, opts));
+  objects.push(...backendReferenceGrants(routeObjects, routeProvenance(routeNames), names, opts, metadata));
   reportGrpcHttpConflicts(routeObjects, routes, routeNames, findings);
   objects.push(...routeObjects);
   // BackendTLSPolicy: one per Service (the provider keeps the first settings per Service).
@@ -593,14 +597,89 @@ function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Find
   return out;
 }
 
-/** A listener of an explicit layout, admitting the namespaces of the routes attached to it. */
+/**
+ * A listener of an explicit layout, admitting the namespaces the source allowed, else those of
+ * the routes attached to it.
+ */
 function explicitListener(l: ListenerIntent, layout: GatewayLayout): Record<string, unknown> {
-  const out: Record<string, unknown> = { name: l.name, port: l.port, protocol: l.protocol };
-  if (l.protocol === 'HTTPS' && l.certificateSecrets?.length) {
-    out.tls = { mode: 'Terminate', certificateRefs: l.certificateSecrets.map((name) => ({ group: '', kind: 'Secret', name })) };
+  const out: Record<string, unknown> = { name: l.name };
+  if (l.hostname !== undefined) out.hostname = l.hostname;
+  out.port = l.port;
+  out.protocol = l.protocol;
+  const certificateRefs = (l.certificateSecrets ?? []).map((name) => ({ group: '', kind: 'Secret', name }));
+  if (l.protocol === 'TLS' && l.tlsMode === 'Passthrough') out.tls = { mode: 'Passthrough' };
+  else if ((l.protocol === 'HTTPS' || l.protocol === 'TLS') && certificateRefs.length) out.tls = { mode: 'Terminate', certificateRefs };
+  const allowed = l.allowedNamespaces;
+  if (allowed && 'names' in allowed) out.allowedRoutes = namespaceAdmission(layout.intent.namespace, new Set(allowed.names));
+  else if (allowed) out.allowedRoutes = { namespaces: { from: allowed.from } };
+  else {
+    const p = layout.explicit?.get(l.name);
+    out.allowedRoutes = namespaceAdmission(layout.intent.namespace, (p && layout.admitted.get(placementKey(p))) ?? new Set());
   }
-  const p = layout.explicit?.get(l.name);
-  out.allowedRoutes = namespaceAdmission(layout.intent.namespace, (p && layout.admitted.get(placementKey(p))) ?? new Set());
+  return out;
+}
+
+/**
+ * The parentRefs of a route that names its parents: listeners of Gateways with an explicit
+ * layout (by sectionName), or Services (GAMMA: group "" and kind Service, with the port when the
+ * route applies to one port only). With --parent-ref, the Gateway parents become that Gateway.
+ */
+function explicitParentRefs(route: RouteIntent, layouts: ReadonlyMap<string, GatewayLayout>, opts: EmitOptions, findings: Finding[]): Record<string, unknown>[] {
+  const refs: Record<string, unknown>[] = [];
+  let overridden = false;
+  for (const parent of route.parents ?? []) {
+    if (parent.kind === 'Service') {
+      const ref: Record<string, unknown> = { group: '', kind: 'Service', name: parent.name };
+      if (parent.namespace !== route.namespace) ref.namespace = parent.namespace;
+      if (parent.port !== undefined) ref.port = parent.port;
+      refs.push(ref);
+      continue;
+    }
+    if (parent.kind === 'GatewayRef' && !opts.parentRef) {
+      const ref: Record<string, unknown> = { group: GATEWAY_API_GROUP, kind: 'Gateway', name: parent.name };
+      if (parent.namespace !== route.namespace) ref.namespace = parent.namespace;
+      refs.push(ref);
+      continue;
+    }
+    if (opts.parentRef) {
+      if (overridden) continue;
+      overridden = true;
+      const ref: Record<string, unknown> = { group: GATEWAY_API_GROUP, kind: 'Gateway', name: opts.parentRef.name };
+      if (opts.parentRef.namespace !== route.namespace) ref.namespace = opts.parentRef.namespace;
+      // The section named on the command line serves HTTP routes.
+      if (opts.parentRef.sectionName && (route.kind === 'HTTPRoute' || route.kind === 'GRPCRoute')) ref.sectionName = opts.parentRef.sectionName;
+      refs.push(ref);
+      continue;
+    }
+    if (parent.kind !== 'Gateway') continue;
+    const layout = layouts.get(parent.gatewayKey);
+    for (const name of parent.listeners) {
+      const p = layout?.explicit?.get(name);
+      if (!layout || !p) continue;
+      let admitted = layout.admitted.get(placementKey(p));
+      if (!admitted) layout.admitted.set(placementKey(p), (admitted = new Set()));
+      admitted.add(route.namespace);
+      const ref: Record<string, unknown> = { group: GATEWAY_API_GROUP, kind: p.kind, name: p.name };
+      if (p.namespace !== route.namespace) ref.namespace = p.namespace;
+      ref.sectionName = p.sectionName;
+      refs.push(ref);
+    }
+  }
+  if (refs.length === 0) {
+    findings.push({
+      ruleId: 'core/route-unattached',
+      severity: 'error',
+      message: `${route.kind} ${route.namespace}/${route.name} has no listener to attach to`,
+      ...provFields(route.provenance[0]),
+    });
+  }
+  return refs;
+}
+
+/** The provenance of each emitted route object, by `kind/namespace/name`. */
+function routeProvenance(routeNames: ReadonlyMap<RouteIntent, string[]>): Map<string, Provenance[]> {
+  const out = new Map<string, Provenance[]>();
+  for (const [route, names] of routeNames) for (const n of names) out.set(`${route.kind}/${route.namespace}/${n}`, route.provenance);
   return out;
 }
 
@@ -638,43 +717,6 @@ function referenceGrants(layouts: Map<string, GatewayLayout>, opts: EmitOptions)
         spec: {
           from: [{ group: GATEWAY_API_GROUP, kind: g.kind, namespace: g.fromNs }],
           to: part.map((name) => ({ group: '', kind: 'Secret', name })),
-        },
-      });
-    }
-  }
-  return out;
-}
-
-/** Routes whose backendRefs name a Service in another namespace need a ReferenceGrant there. */
-function backendReferenceGrants(routes: readonly RouteIntent[], routeNames: Map<RouteIntent, string[]>, opts: EmitOptions): KubeObject[] {
-  const grants = new Map<string, { kind: string; fromNs: string; services: Set<string>; prov: Provenance[] }>();
-  for (const r of routes) {
-    if (!routeNames.has(r)) continue;
-    for (const rule of r.rules) {
-      for (const b of rule.backends) {
-        if (b.namespace === r.namespace || (b.kind ?? 'Service') !== 'Service' || (b.group ?? '') !== '') continue;
-        const key = `${b.namespace}\u0000${r.kind}\u0000${r.namespace}`;
-        let g = grants.get(key);
-        if (!g) grants.set(key, (g = { kind: r.kind, fromNs: r.namespace, services: new Set(), prov: [] }));
-        g.services.add(b.name);
-        g.prov.push(...rule.provenance);
-      }
-    }
-  }
-  const out: KubeObject[] = [];
-  for (const key of [...grants.keys()].sort()) {
-    const g = grants.get(key)!;
-    const ns = key.split('\u0000')[0]!;
-    const services = [...g.services].sort();
-    for (let i = 0; i < services.length; i += MAX_GRANT_ENTRIES) {
-      const suffix = i === 0 ? '' : `-${i / MAX_GRANT_ENTRIES + 1}`;
-      out.push({
-        apiVersion: `${GATEWAY_API_GROUP}/v1`,
-        kind: 'ReferenceGrant',
-        metadata: metadata(toDnsSubdomain(`gateway-shift-services-from-${g.fromNs}-${g.kind.toLowerCase()}s${suffix}`), ns, g.prov, opts),
-        spec: {
-          from: [{ group: GATEWAY_API_GROUP, kind: g.kind, namespace: g.fromNs }],
-          to: services.slice(i, i + MAX_GRANT_ENTRIES).map((name) => ({ group: '', kind: 'Service', name })),
         },
       });
     }

@@ -179,7 +179,7 @@ function locateOffset(root: unknown, path: FieldPath, doc: Document.Parsed): num
 }
 
 /** Kinds whose field positions are indexed at parse time (findings point into them often). */
-const INDEXED_KINDS = new Set(['Ingress']);
+const INDEXED_KINDS = new Set(['Ingress', 'VirtualService', 'Gateway']);
 
 type Json = unknown;
 

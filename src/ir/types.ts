@@ -40,6 +40,8 @@ export interface BackendRef {
   namespace: string;
   port?: number;
   weight?: number;
+  /** Filters applied only to requests sent to this backend (HTTPRoute backendRefs[].filters). */
+  filters?: RouteFilter[];
 }
 
 /** Gateway API HTTPRoute filter objects, as they will be emitted. */
@@ -54,6 +56,8 @@ export interface RuleIntent {
   grpcMethod?: { service?: string; method?: string };
   /** Gateway API sessionPersistence (experimental channel). */
   sessionPersistence?: Record<string, unknown>;
+  /** Gateway API retry (experimental channel): attempts, status codes, backoff. */
+  retry?: { attempts?: number; codes?: number[]; backoff?: string };
   /** Optional rule name (Gateway API `rules[].name`), DNS-1123 label. */
   name?: string;
   provenance: Provenance[];
@@ -79,26 +83,47 @@ export interface Attachment {
 
 /**
  * A listener of a Gateway whose layout the provider decides, for controllers that listened on
- * ports of their own (the AWS Load Balancer Controller's listen-ports): any port, HTTP or HTTPS.
+ * ports of their own (the AWS Load Balancer Controller's listen-ports, Istio Gateway servers):
+ * any port, HTTP, HTTPS, TLS or TCP.
  */
 export interface ListenerIntent {
   /** Listener name (the routes' sectionName), unique in the Gateway. */
   name: string;
   port: number;
-  protocol: 'HTTP' | 'HTTPS';
+  protocol: 'HTTP' | 'HTTPS' | 'TLS' | 'TCP';
+  /** The listener's hostname (none: every host). */
+  hostname?: string;
   /**
-   * HTTPS: names of the Secrets, in the Gateway's namespace, holding the certificates. Undefined:
-   * the listener gets no tls block, and the implementation supplies the certificates (the AWS
-   * Load Balancer Controller takes them from ACM).
+   * HTTPS (and TLS in Terminate mode): names of the Secrets, in the Gateway's namespace, holding
+   * the certificates. Undefined: the listener gets no tls block, and the implementation supplies
+   * the certificates (the AWS Load Balancer Controller takes them from ACM).
    */
   certificateSecrets?: string[];
+  /** TLS: whether connections are passed through unterminated (TLSRoutes) or terminated here. */
+  tlsMode?: 'Terminate' | 'Passthrough';
+  /**
+   * Which namespaces may attach routes, when the source said so (Istio's `namespace/host`
+   * server hosts). Undefined: exactly the namespaces of the routes attached to it.
+   */
+  allowedNamespaces?: { from: 'All' } | { from: 'Same' } | { names: string[] };
   provenance: Provenance[];
 }
 
+/**
+ * A parent a route names explicitly, instead of the listeners its Gateway key and `attach` give:
+ * listeners of a Gateway of the IR, a Gateway that is not (by namespace and name, no section),
+ * or a Service (a GAMMA mesh route: it applies to the traffic sent to that Service, on `port` or
+ * on every port).
+ */
+export type RouteParent =
+  | { kind: 'Gateway'; gatewayKey: string; listeners: string[] }
+  | { kind: 'GatewayRef'; namespace: string; name: string }
+  | { kind: 'Service'; namespace: string; name: string; port?: number };
+
 export interface RouteIntent {
-  /** A TLSRoute has one rule with backends only (no matches, no filters). */
-  kind: 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute';
-  /** Gateway this route belongs to (see GatewayIntent.key). */
+  /** A TLSRoute or TCPRoute has one rule with backends only (no matches, no filters). */
+  kind: 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute';
+  /** Gateway this route belongs to (see GatewayIntent.key); '' for a route with Service parents only. */
   gatewayKey: string;
   namespace: string;
   /** Suggested name; the emitter makes it unique and valid. */
@@ -106,6 +131,8 @@ export interface RouteIntent {
   /** Empty: all hostnames (an Ingress rule without host). */
   hostnames: string[];
   attach: Attachment;
+  /** Explicit parents (resource providers): when set, `gatewayKey` and `attach` do not place the route. */
+  parents?: RouteParent[];
   /** An HTTP-listener twin that only redirects to HTTPS (needs a Gateway whose listeners we lay out). */
   httpsRedirectFor?: string;
   rules: RuleIntent[];

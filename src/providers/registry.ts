@@ -3,7 +3,8 @@ import { albProvider } from './alb/index.js';
 import { ingressNginx } from './ingress-nginx/index.js';
 import { traefik } from './traefik/index.js';
 import { genericIngress } from './generic.js';
-import type { Provider } from './types.js';
+import { istio } from './istio/index.js';
+import type { Provider, ResourceProvider } from './types.js';
 
 export const PROVIDERS: readonly Provider[] = [ingressNginx, albProvider, traefik];
 
@@ -43,3 +44,6 @@ export const KNOWN_ANNOTATION_PREFIXES: readonly { prefix: string; controller: s
   { prefix: 'networking.gke.io/', controller: 'GKE Ingress' },
   { prefix: 'appgw.ingress.kubernetes.io/', controller: 'Azure Application Gateway Ingress Controller' },
 ];
+
+/** Providers of whole resources (not Ingress annotations): they run on their own kinds of the input. */
+export const RESOURCE_PROVIDERS: readonly ResourceProvider[] = [istio];

@@ -121,3 +121,48 @@ export function refOf(doc: SourceDocument): ObjectRef {
   if (typeof o.metadata.resourceVersion === 'string' && o.metadata.resourceVersion !== '') ref.resourceVersion = o.metadata.resourceVersion;
   return ref;
 }
+
+/**
+ * What a resource provider gets: the findings, the IR, the output options and the Services of
+ * the input. Resource providers translate whole objects of their controller (Istio's Gateways
+ * and VirtualServices), not Ingress annotations.
+ */
+export interface ResourceContext {
+  report: ProviderContext['report'];
+  ir: IR;
+  channel: ProviderContext['channel'];
+  target: ProviderContext['target'];
+  /** --gateway-class: the gatewayClassName of the Gateways the provider makes (its default otherwise). */
+  gatewayClass?: string;
+  /** A Service of the input (apiVersion v1), by namespace and name. */
+  service(namespace: string, name: string): SourceDocument | undefined;
+  /** The namespaces objects of the input live in. */
+  namespaces: ReadonlySet<string>;
+}
+
+/** A source object a resource provider translated, for `scan` and the output layouts. */
+export interface ResourceOrigin {
+  doc: SourceDocument;
+  ref: ObjectRef;
+  provider: string;
+  /** Keys of the rule entries whose fields of this object were consumed (their effect is in the output), sorted. */
+  translated: string[];
+  /** Keys of the rule entries of the fields left untranslated (each named in a finding), sorted, one per field. */
+  untranslated: string[];
+}
+
+/**
+ * A provider of whole resources: it reads the objects of its API groups and kinds, translates them
+ * into the IR, and accounts for every field of their spec through its rule table (one entry per
+ * field, with the shape of an annotation entry): a field is consumed, or named in a finding.
+ */
+export interface ResourceProvider {
+  /** Id used by --providers and `rules --provider`. */
+  id: string;
+  displayName: string;
+  /** The API groups and kinds it reads (any version of the group). */
+  kinds: { group: string; kinds: string[] }[];
+  /** The field rule table. */
+  rules: RuleEntry[];
+  translate(ctx: ResourceContext, documents: SourceDocument[]): ResourceOrigin[];
+}

@@ -15,8 +15,16 @@ export function ruleAnchor(entry: Pick<RuleEntry, 'id'>): string {
   return tail.replace(/[^A-Za-z0-9._-]/g, '-');
 }
 
+/** Providers whose rule tables are about fields of their own resources (docs/fields/<id>.md). */
+const FIELD_PROVIDERS = new Set(['istio']);
+
+/** The docs folder of a provider's rule table, relative to the repository: docs/annotations or docs/fields. */
+export function rulesDocsDir(providerId: string): string {
+  return FIELD_PROVIDERS.has(providerId) ? 'fields' : 'annotations';
+}
+
 export function providerDocsUrl(providerId: string): string {
-  return `${DOCS_BASE_URL}annotations/${providerId}.md`;
+  return `${DOCS_BASE_URL}${rulesDocsDir(providerId)}/${providerId}.md`;
 }
 
 export function ruleDocsUrl(providerId: string, entry: Pick<RuleEntry, 'id'>): string {

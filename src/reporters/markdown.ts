@@ -6,7 +6,7 @@
  */
 import { countBySeverity, type Severity } from '../findings/finding.js';
 import { repoRelative } from './paths.js';
-import { GENERAL, SCAN_INGRESS_RULE, SCAN_VIRTUAL_SERVICE_RULE } from './scan.js';
+import { GENERAL, SCAN_INGRESS_RULE, SCAN_ISTIO_GATEWAY_RULE, SCAN_VIRTUAL_SERVICE_RULE } from './scan.js';
 import type { AnnotationStatus, ReportFinding, ReportInput } from './types.js';
 
 /** Rows listed per severity. */
@@ -53,7 +53,7 @@ function controllerName(c: string | undefined): string {
 }
 
 function isInventory(f: ReportFinding): boolean {
-  return f.ruleId === SCAN_INGRESS_RULE || f.ruleId === SCAN_VIRTUAL_SERVICE_RULE;
+  return f.ruleId === SCAN_INGRESS_RULE || f.ruleId === SCAN_VIRTUAL_SERVICE_RULE || f.ruleId === SCAN_ISTIO_GATEWAY_RULE;
 }
 
 function where(f: ReportFinding, paths: ReportInput['paths']): string {

@@ -6,12 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { Finding, SourcePosition } from '../findings/finding.js';
-import { PROVIDERS } from '../providers/registry.js';
+import { PROVIDERS, RESOURCE_PROVIDERS } from '../providers/registry.js';
 import type { RuleEntry } from '../providers/rules.js';
 import { findingIdentity } from './baseline.js';
 import { PROJECT_URL, TRANSLATION_DOCS_URL, providerDocsUrl, ruleDocsUrl } from './docs-links.js';
 import { absolutePath, repoRelative } from './paths.js';
-import { SCAN_INGRESS_RULE, SCAN_VIRTUAL_SERVICE_RULE } from './scan.js';
+import { SCAN_INGRESS_RULE, SCAN_ISTIO_GATEWAY_RULE, SCAN_VIRTUAL_SERVICE_RULE } from './scan.js';
 import { mdText } from './markdown.js';
 import type { ReportFinding, ReportInput } from './types.js';
 
@@ -31,10 +31,16 @@ const SCAN_RULES: Record<string, { short: string; full: string; help: string; le
     level: 'note',
   },
   [SCAN_VIRTUAL_SERVICE_RULE]: {
-    short: 'Istio VirtualService not translated',
-    full: 'An Istio VirtualService; gateway-shift does not translate Istio routing yet.',
-    help: 'Write the Gateway API routes for it by hand (Istio implements Gateway API), then remove it.',
-    level: 'warning',
+    short: 'Istio VirtualService still to migrate',
+    full: 'An Istio VirtualService that gateway-shift converts to Gateway API routes (Gateway and mesh); the message counts its fields by what happens to them.',
+    help: 'Convert it with `gateway-shift convert`, review the findings on it, and remove it once the Gateway API routes serve its traffic.',
+    level: 'note',
+  },
+  [SCAN_ISTIO_GATEWAY_RULE]: {
+    short: 'Istio Gateway still to migrate',
+    full: 'An Istio Gateway that gateway-shift converts to a Gateway API Gateway; the message counts its fields by what happens to them.',
+    help: 'Convert it with `gateway-shift convert`, move DNS to the new Gateway, and remove it once the Gateway API Gateway serves its traffic.',
+    level: 'note',
   },
 };
 
@@ -97,7 +103,7 @@ function tableDescriptor(providerId: string, providerName: string, r: RuleEntry)
 function otherDescriptor(id: string, first: Finding): Descriptor {
   const known = SCAN_RULES[id];
   const providerId = id.slice(0, id.indexOf('/'));
-  const provider = PROVIDERS.find((p) => p.id === providerId);
+  const provider = [...PROVIDERS, ...RESOURCE_PROVIDERS].find((p) => p.id === providerId);
   const help = known?.help ?? first.remediation ?? 'Read the message of the result.';
   const d: Descriptor = {
     id,
@@ -142,7 +148,7 @@ function fingerprint(f: Finding, uri: string): string {
 export function buildSarif(input: ReportInput): Record<string, unknown> {
   const descriptors: Descriptor[] = [];
   const index = new Map<string, number>();
-  for (const p of PROVIDERS) {
+  for (const p of [...PROVIDERS, ...RESOURCE_PROVIDERS]) {
     for (const r of p.rules) {
       if (index.has(r.id)) continue;
       index.set(r.id, descriptors.length);

@@ -8,25 +8,27 @@ import type { ConvertResult, IngressOrigin } from '../convert.js';
 import { normalizeFindings, type Finding, type ObjectRef } from '../findings/finding.js';
 import type { SourceDocument } from '../inputs/document.js';
 import type { PolicyTarget } from '../ir/types.js';
-import { FALLBACK_PROVIDER, KNOWN_ANNOTATION_PREFIXES, KNOWN_CONTROLLERS, PROVIDERS } from '../providers/registry.js';
+import { FALLBACK_PROVIDER, KNOWN_ANNOTATION_PREFIXES, KNOWN_CONTROLLERS, PROVIDERS, RESOURCE_PROVIDERS } from '../providers/registry.js';
 import type { RuleEntry } from '../providers/rules.js';
 import type { Provider } from '../providers/types.js';
 import type { AnnotationStatus, ReportFinding } from './types.js';
 
 export const SCAN_INGRESS_RULE = 'scan/ingress';
 export const SCAN_VIRTUAL_SERVICE_RULE = 'scan/virtual-service';
+export const SCAN_ISTIO_GATEWAY_RULE = 'scan/istio-gateway';
 /** Controller label of findings that belong to no source object (inputs, topology). */
 export const GENERAL = 'general';
 
 /** Source kinds gateway-shift reads but does not translate yet, reported as still there. */
-const UNTRANSLATED_KINDS: readonly { group: string; kind: string; controller: string; rule: string }[] = [
-  { group: 'networking.istio.io', kind: 'VirtualService', controller: 'Istio', rule: SCAN_VIRTUAL_SERVICE_RULE },
-];
+const UNTRANSLATED_KINDS: readonly { group: string; kind: string; controller: string; rule: string }[] = [];
+
+/** The inventory rule of each kind a resource provider translates. */
+const RESOURCE_RULES: Readonly<Record<string, string>> = { VirtualService: SCAN_VIRTUAL_SERVICE_RULE, Gateway: SCAN_ISTIO_GATEWAY_RULE };
 
 export interface ScanInput {
   /** Every input document (Ingresses, IngressClasses, VirtualServices...). */
   documents: readonly SourceDocument[];
-  result: Pick<ConvertResult, 'findings' | 'ingresses'>;
+  result: Pick<ConvertResult, 'findings' | 'ingresses'> & Partial<Pick<ConvertResult, 'resources'>>;
   /** Findings of reading the inputs (input/*). */
   inputFindings: readonly Finding[];
   target: 'standard' | PolicyTarget;
@@ -107,6 +109,15 @@ function statusSummary(counts: ReadonlyMap<AnnotationStatus, number>): string {
   return `${plural(total, 'controller annotation')}: ${parts.join(', ')}`;
 }
 
+/** `12 fields: 9 translated, 1 partly translated, 2 cannot be translated`. */
+function fieldSummary(counts: ReadonlyMap<AnnotationStatus, number>): string {
+  let total = 0;
+  for (const n of counts.values()) total += n;
+  if (total === 0) return 'no fields';
+  const parts = STATUS_PHRASES.filter(([s]) => counts.has(s)).map(([s, phrase]) => `${counts.get(s)} ${phrase}`);
+  return `${plural(total, 'kind of field', 'kinds of fields')}: ${parts.join(', ')}`;
+}
+
 /** The scan findings: the conversion's, tagged, plus the inventory. Sorted like all findings. */
 export function scanFindings(input: ScanInput): ReportFinding[] {
   const out: ReportFinding[] = [...input.inputFindings, ...input.result.findings].map((f) => ({ ...f }));
@@ -163,6 +174,46 @@ export function scanFindings(input: ScanInput): ReportFinding[] {
         `Ingress ${origin.namespace}/${o.metadata.name} is still here (${provider ? `served by ${label}` : `controller: ${label}, which gateway-shift does not translate`}` +
         `${origin.className ? `, class ${origin.className}` : ''}); ${statusSummary(counts)}`,
       remediation: 'Convert it with `gateway-shift convert`, check the findings on it, then remove it once the Gateway API routes serve its traffic.',
+      object: origin.ref,
+      position: origin.doc.position,
+    });
+  }
+
+  for (const origin of input.result.resources ?? []) {
+    const provider = RESOURCE_PROVIDERS.find((p) => p.id === origin.provider);
+    if (!provider) continue;
+    const key = refKey(origin.ref);
+    controllerOf.set(key, provider.displayName);
+    positionOf.set(key, origin.doc.position);
+    const consumed = new Set(origin.translated);
+    const byId = new Map(provider.rules.map((r) => [r.id, r] as const));
+    // What happens to each field: its entry's status when consumed, as for annotations otherwise.
+    const counts = new Map<AnnotationStatus, number>();
+    const count = (st: AnnotationStatus) => counts.set(st, (counts.get(st) ?? 0) + 1);
+    for (const k of origin.translated) {
+      const entry = provider.rules.find((r) => r.key === k);
+      if (entry) count(annotationStatus(entry, true, input.target));
+    }
+    for (const k of origin.untranslated) {
+      const entry = provider.rules.find((r) => r.key === k);
+      if (entry) count(annotationStatus(entry, false, input.target));
+    }
+    for (const f of out) {
+      if (!f.object || refKey(f.object) !== key) continue;
+      const entry = byId.get(f.ruleId);
+      if (entry) f.status = annotationStatus(entry, consumed.has(entry.key), input.target);
+      else if (f.ruleId === `${provider.id}/unknown-field`) {
+        f.status = 'unknown';
+        count('unknown');
+      }
+    }
+    const o = origin.doc.object;
+    const rule = RESOURCE_RULES[o.kind] ?? SCAN_VIRTUAL_SERVICE_RULE;
+    out.push({
+      ruleId: rule,
+      severity: 'info',
+      message: `${o.kind} ${origin.ref.namespace ?? 'default'}/${origin.ref.name ?? ''} (${provider.displayName}) is still here; ${fieldSummary(counts)}`,
+      remediation: 'Convert it with `gateway-shift convert`, check the findings on it, then remove it once the Gateway API objects serve its traffic.',
       object: origin.ref,
       position: origin.doc.position,
     });

@@ -71,7 +71,7 @@ export function renderText(input: ReportInput, style: Style): string {
   const dest = k?.output ? ` in ${k.output}` : '';
   lines.push(
     style.bold(
-      `${plural(s.ingresses, 'Ingress', 'Ingresses')} from ${source} -> ${plural(s.objects, 'Gateway API object')}${dest}; ${counts(c)}` +
+      `${plural(s.ingresses, 'Ingress', 'Ingresses')}${s.resources ? ` and ${plural(s.resources, 'Istio object')}` : ''} from ${source} -> ${plural(s.objects, 'Gateway API object')}${dest}; ${counts(c)}` +
         (input.newFindings ? `; ${shown.length} new, ${input.findings.length - shown.length} in the baseline (not listed)` : ''),
     ),
   );

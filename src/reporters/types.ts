@@ -19,6 +19,8 @@ export interface ClusterSummary {
 
 export interface ReportSummary {
   ingresses: number;
+  /** Istio Gateways and VirtualServices read (resource providers); absent when none. */
+  resources?: number;
   objects: number;
   files: number;
   /** --from-cluster: per context, sorted by name; findings are grouped by `cluster/<context>` positions. */

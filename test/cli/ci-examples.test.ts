@@ -70,6 +70,6 @@ describe('CI examples', () => {
     cpSync(join(repoRoot, 'test', 'cli', 'data', 'scan'), join(work, 'k8s'), { recursive: true });
     const r = run(['scan', ...hook.args], { cwd: work });
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('1 Ingress from 2 files');
+    expect(r.stdout).toContain('1 Ingress and 1 Istio object from 2 files');
   });
 });

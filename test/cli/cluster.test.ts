@@ -95,19 +95,23 @@ describe('the README\u2019s "Against a cluster" section', () => {
     const r = runs[0]!;
     expect(r.status).toBe(0);
     expect(r.stdout.startsWith('# context: prod\n')).toBe(true);
-    expect(kinds(r.stdout)).toEqual(['Gateway/shop/nginx', 'HTTPRoute/shop/admin', 'HTTPRoute/shop/shop']);
+    // The Istio Gateway and VirtualService of namespace shop are translated too.
+    expect(kinds(r.stdout)).toEqual(['Gateway/shop/istio-gw', 'Gateway/shop/nginx', 'HTTPRoute/shop/admin', 'HTTPRoute/shop/shop', 'HTTPRoute/shop/vs']);
     expect(r.stdout).toContain('port: 8080'); // the Service port named "http"
-    expect(r.stderr).toContain('2 Ingresses from cluster prod (11 objects read, namespace shop) -> 3 Gateway API objects;');
+    expect(r.stderr).toContain('2 Ingresses from cluster prod (11 objects read, namespace shop) -> 5 Gateway API objects;');
     expect(r.stderr).not.toContain('\r'); // no progress indicator: stderr is not a terminal
   });
 
   it('2. reads the namespaces given with -n, and the Ingresses -l selects', () => {
     const r = runs[1]!;
     expect(r.status).toBe(0);
-    expect(kinds(r.stdout).filter((k) => k.startsWith('HTTPRoute'))).toEqual(['HTTPRoute/blog/blog', 'HTTPRoute/shop/shop']);
+    // team!=ops also selects objects without the label, as the VirtualService is (Kubernetes label selectors).
+    expect(kinds(r.stdout).filter((k) => k.startsWith('HTTPRoute'))).toEqual(['HTTPRoute/blog/blog', 'HTTPRoute/shop/shop', 'HTTPRoute/shop/vs']);
     expect(r.stderr).toContain('namespaces blog, shop');
     const selected = prod.requests.filter((q) => q.query.labelSelector !== undefined);
     expect(selected.map((q) => `${q.path} ${q.query.labelSelector}`).sort()).toEqual([
+      '/apis/networking.istio.io/v1/namespaces/blog/virtualservices team!=ops',
+      '/apis/networking.istio.io/v1/namespaces/shop/virtualservices team!=ops',
       '/apis/networking.k8s.io/v1/namespaces/blog/ingresses team!=ops',
       '/apis/networking.k8s.io/v1/namespaces/shop/ingresses team!=ops',
     ]);
@@ -117,7 +121,7 @@ describe('the README\u2019s "Against a cluster" section', () => {
     const r = runs[2]!;
     expect(r.status).toBe(0);
     const out = readFileSync(join(cwd, 'gateway-api.yaml'), 'utf8');
-    expect(kinds(out)).toEqual(['GatewayClass/eg', 'Gateway/gateway-system/nginx', 'HTTPRoute/blog/blog', 'HTTPRoute/shop/admin', 'HTTPRoute/shop/shop']);
+    expect(kinds(out)).toEqual(['GatewayClass/eg', 'Gateway/gateway-system/nginx', 'Gateway/shop/istio-gw', 'HTTPRoute/blog/blog', 'HTTPRoute/shop/admin', 'HTTPRoute/shop/shop', 'HTTPRoute/shop/vs']);
     expect(r.stderr).toMatch(
       /warning host blog\.example\.com already has a listener on the existing Gateway legacy\/old-lb \(listener https-blog\).*\[core\/host-already-migrated\]\n {8}cluster\/prod {2}Ingress blog\/blog \(resourceVersion \d+\) {2}spec\.rules\[0\]\.host\n/,
     );
@@ -154,7 +158,7 @@ describe('the README\u2019s "Against a cluster" section', () => {
     expect(r.status).toBe(2);
     const fleet = readFileSync(join(cwd, 'fleet.yaml'), 'utf8');
     expect(fleet.split(/^(?=# context: )/m).map((s) => [s.split('\n')[0], kinds(s).length])).toEqual([
-      ['# context: prod', 4],
+      ['# context: prod', 6],
       ['# context: staging', 3],
     ]);
   });

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { PROVIDERS } from '../../src/providers/registry.js';
-import { ruleAnchor } from '../../src/reporters/docs-links.js';
+import { PROVIDERS, RESOURCE_PROVIDERS } from '../../src/providers/registry.js';
+import { ruleAnchor, rulesDocsDir } from '../../src/reporters/docs-links.js';
 import { ingressYaml, repoRoot, run } from './helpers.js';
 import { sarifValidator } from './sarif.js';
 
@@ -53,7 +53,7 @@ describe('gateway-shift scan on the shared corpus', () => {
   it('writes every report, prints the text one, and exits 2 for the files that are not YAML', () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toContain('[input/yaml-syntax]');
-    expect(r.stdout).toMatch(/\d+ Ingresses from \d+ files -> \d+ Gateway API objects; \d+ errors/);
+    expect(r.stdout).toMatch(/\d+ Ingresses and \d+ Istio objects from \d+ files -> \d+ Gateway API objects; \d+ errors/);
     expect(r.stdout).not.toContain('kind: HTTPRoute'); // no Gateway API YAML
     expect(r.stderr).toBe('');
     expect(readdirSync(dir).sort()).toEqual(['scan.json', 'scan.md', 'scan.sarif']); // no temporary files left
@@ -73,14 +73,15 @@ describe('gateway-shift scan on the shared corpus', () => {
     const rules = sarif.runs[0]!.tool.driver.rules;
     const ids = rules.map((x) => x.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const p of PROVIDERS) {
-      const page = readFileSync(join(repoRoot, 'docs', 'annotations', `${p.id}.md`), 'utf8');
+    for (const p of [...PROVIDERS, ...RESOURCE_PROVIDERS]) {
+      const dir = rulesDocsDir(p.id);
+      const page = readFileSync(join(repoRoot, 'docs', dir, `${p.id}.md`), 'utf8');
       for (const entry of p.rules) {
         const rule = rules.find((x) => x.id === entry.id);
         expect(rule).toBeDefined();
         expect(rule!.shortDescription.text).toContain(entry.key);
         if (entry.remediation) expect(rule!.help.text).toContain(entry.remediation);
-        expect(rule!.helpUri).toMatch(new RegExp(`/docs/annotations/${p.id}\\.md#${ruleAnchor(entry).replace(/\./g, '\\.')}$`));
+        expect(rule!.helpUri).toMatch(new RegExp(`/docs/${dir}/${p.id}\\.md#${ruleAnchor(entry).replace(/\./g, '\\.')}$`));
         expect(page).toContain(`<a id="${ruleAnchor(entry)}"></a>`);
       }
     }
@@ -119,7 +120,7 @@ describe('gateway-shift scan on the shared corpus', () => {
     expect(markdown).toMatch(/^## gateway-shift scan\n/);
     expect(markdown).toContain('| Controller | Objects | Errors | Warnings | Info |');
     expect(markdown).toMatch(/\| ingress-nginx \| \d+ \| \d+ \| \d+ \| \d+ \|/);
-    expect(markdown).toMatch(/\| Istio \| \d+ \| 0 \| \d+ \| 0 \|/);
+    expect(markdown).toMatch(/\| Istio \| \d+ \| \d+ \| \d+ \| \d+ \|/);
     expect(markdown).toContain('### Annotations');
     expect(markdown).toContain(`### Errors (${json.summary.findings.error})`);
     expect(markdown).toMatch(/\| `corpus\/ingress-nginx\/[^`]+\.yaml:\d+:\d+` \|/);
@@ -144,12 +145,14 @@ describe('gateway-shift scan', () => {
     expect(byField('argocd.argoproj.io/sync-wave')).toEqual([]);
     const inventory = report.findings.filter((f) => f.ruleId.startsWith('scan/'));
     expect(inventory.map((f) => [f.ruleId, f.severity, `${f.position?.file}:${f.position?.line}`])).toEqual([
-      ['scan/virtual-service', 'warning', `${scanData}/mesh.yaml:2`],
+      ['scan/virtual-service', 'info', `${scanData}/mesh.yaml:2`],
       ['scan/ingress', 'info', `${scanData}/shop.yaml:2`],
     ]);
     expect(inventory[1]!.message).toContain(
       '7 controller annotations: 1 translated, 1 partly translated, 1 need an implementation policy, 1 cannot be translated, 1 unknown, 2 ignored',
     );
+    // hosts, http[].route[].destination.host and .port: each kind of field counted once.
+    expect(inventory[0]!.message).toBe('VirtualService bookinfo/reviews (Istio) is still here; 3 kinds of fields: 3 translated');
   });
 
   it('counts what an implementation target translates (--target)', () => {

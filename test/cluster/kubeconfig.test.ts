@@ -96,7 +96,8 @@ describe('kubeconfig and --from-cluster in process', () => {
   it('converts per cluster with the --parent-ref check, and refuses -o json for several contexts on stdout', async () => {
     const run = (o: Record<string, unknown>) => convertClusters({ kubeconfig, ...o }, buildConvertOptions(o, 't'), () => validator, { version: 't', stderr: silent });
     const ok = await run({ parentRef: 'infra/edge/http', context: ['token'] });
-    expect(ok.conversions[0]!.objects.map((x) => x.kind)).toEqual(['HTTPRoute', 'HTTPRoute']);
+    // shop/admin and shop/shop, and the Istio VirtualService shop/vs, all on the existing Gateway.
+    expect(ok.conversions[0]!.objects.map((x) => x.kind)).toEqual(['HTTPRoute', 'HTTPRoute', 'HTTPRoute']);
     expect(ok.findings.filter((f) => f.severity !== 'info')).toEqual([]);
     const missing = await run({ parentRef: 'infra/nope', context: ['token'] });
     expect(missing.findings.map((f) => f.ruleId)).toContain('core/parent-ref-not-found');

@@ -168,11 +168,15 @@ describe('reading a cluster', () => {
     s = await startKubeApiServer(); // for afterEach
   });
 
-  it('applies -l/--selector to the Ingresses only', async () => {
+  it('applies -l/--selector to the objects that become routes (Ingresses, Istio VirtualServices) only', async () => {
     const r = await readCluster(apiFor(s).api, opts({ labelSelector: 'team in (shop,blog)' }));
     expect(names(r.documents).filter((n) => n.includes(' Ingress '))).toEqual(['networking.k8s.io/v1 Ingress blog/blog', 'networking.k8s.io/v1 Ingress shop/shop']);
     expect(names(r.documents)).toContain('v1 Service shop/admin');
-    expect(s.requests.filter((q) => q.query.labelSelector).every((q) => q.path.endsWith('/ingresses'))).toBe(true);
+    // The unlabelled VirtualService is not selected by `team in (...)`; the Istio Gateway is context, read whole.
+    expect(names(r.documents)).not.toContain('networking.istio.io/v1 VirtualService shop/vs');
+    expect(names(r.documents)).toContain('networking.istio.io/v1 Gateway shop/istio-gw');
+    const selected = new Set(s.requests.filter((q) => q.query.labelSelector).map((q) => q.path.slice(q.path.lastIndexOf('/') + 1)));
+    expect([...selected].sort()).toEqual(['ingresses', 'virtualservices']);
   });
 
   it('looks the --parent-ref Gateway up outside the namespaces read, and knows when it does not exist', async () => {

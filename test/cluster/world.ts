@@ -34,8 +34,8 @@ export const middlewares: TestKubeObject[] = [
 
 export const istio: TestKubeObject[] = [
   { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'istio-gw', namespace: 'shop' }, spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }] } },
-  { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'vs', namespace: 'shop' }, spec: { hosts: ['vs.example.com'], gateways: ['istio-gw'], http: [{ route: [{ destination: { host: 'web' } }] }] } },
-  { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'dr', namespace: 'shop' }, spec: { host: 'web' } },
+  { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'vs', namespace: 'shop' }, spec: { hosts: ['vs.example.com'], gateways: ['istio-gw'], http: [{ route: [{ destination: { host: 'shop', port: { number: 8080 } } }] }] } },
+  { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'dr', namespace: 'shop' }, spec: { host: 'shop' } },
   { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'se', namespace: 'shop' }, spec: { hosts: ['api.external.com'], resolution: 'DNS', ports: [{ number: 443, name: 'https', protocol: 'TLS' }] } },
 ];
 

@@ -18,7 +18,7 @@ export interface ResourceSpec {
   label: string;
   /** Not reading them leaves the conversion incomplete: a failure is an error (else a warning). */
   essential: boolean;
-  /** `-l/--selector` applies to them (the Ingresses); the context objects are read whole. */
+  /** `-l/--selector` applies to them (the objects translated into routes: Ingresses, Istio VirtualServices); the context objects are read whole. */
   selectable: boolean;
   /** Verbs needed: list always; get only where single objects are looked up. */
   verbs: readonly ('get' | 'list')[];
@@ -33,7 +33,7 @@ export const CLUSTER_RESOURCES: readonly ResourceSpec[] = [
   spec({ group: 'traefik.io', versions: ['v1alpha1'], resource: 'middlewares', kind: 'Middleware', namespaced: true, crd: true, label: 'Traefik Middlewares (traefik.io)', essential: false, selectable: false }),
   spec({ group: 'traefik.containo.us', versions: ['v1alpha1'], resource: 'middlewares', kind: 'Middleware', namespaced: true, crd: true, label: 'Traefik Middlewares (traefik.containo.us)', essential: false, selectable: false }),
   spec({ group: 'networking.istio.io', versions: ['v1', 'v1beta1', 'v1alpha3'], resource: 'gateways', kind: 'Gateway', namespaced: true, crd: true, label: 'Istio Gateways', essential: false, selectable: false }),
-  spec({ group: 'networking.istio.io', versions: ['v1', 'v1beta1', 'v1alpha3'], resource: 'virtualservices', kind: 'VirtualService', namespaced: true, crd: true, label: 'Istio VirtualServices', essential: false, selectable: false }),
+  spec({ group: 'networking.istio.io', versions: ['v1', 'v1beta1', 'v1alpha3'], resource: 'virtualservices', kind: 'VirtualService', namespaced: true, crd: true, label: 'Istio VirtualServices', essential: false, selectable: true }),
   spec({ group: 'networking.istio.io', versions: ['v1', 'v1beta1', 'v1alpha3'], resource: 'destinationrules', kind: 'DestinationRule', namespaced: true, crd: true, label: 'Istio DestinationRules', essential: false, selectable: false }),
   spec({ group: 'networking.istio.io', versions: ['v1', 'v1beta1', 'v1alpha3'], resource: 'serviceentries', kind: 'ServiceEntry', namespaced: true, crd: true, label: 'Istio ServiceEntries', essential: false, selectable: false }),
   spec({ group: 'gateway.networking.k8s.io', versions: ['v1', 'v1beta1'], resource: 'gateways', kind: 'Gateway', namespaced: true, crd: true, label: 'Gateway API Gateways', essential: false, selectable: false, verbs: ['get', 'list'] }),

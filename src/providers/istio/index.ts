@@ -1,0 +1,112 @@
+/**
+ * Istio (networking.istio.io v1, v1beta1, v1alpha3): Gateways, VirtualServices, and the
+ * DestinationRules and ServiceEntries they refer to, translated as whole resources. Every field
+ * of a Gateway or VirtualService spec is consumed or named in a finding (its rule table).
+ */
+import type { SourceDocument } from '../../inputs/document.js';
+import type { RouteIntent } from '../../ir/types.js';
+import { accountFields } from '../common/fields.js';
+import type { ResourceContext, ResourceOrigin, ResourceProvider } from '../types.js';
+import { translateGateway, type IstioGateway } from './gateway.js';
+import { ServiceEntries, type HostEnv } from './hosts.js';
+import { ObjReader, isRecord } from './read.js';
+import { ISTIO_GROUP, ISTIO_RULES, ISTIO_RULES_BY_KEY } from './rules.js';
+import { translateVirtualService, type VsEnv } from './virtual-service.js';
+
+function servicePorts(doc: SourceDocument | undefined): number[] | undefined {
+  if (!doc) return undefined;
+  const spec = isRecord(doc.object.spec) ? doc.object.spec : {};
+  const ports = Array.isArray(spec.ports) ? spec.ports : [];
+  return ports.filter(isRecord).map((p) => p.port).filter((p): p is number => typeof p === 'number');
+}
+
+/**
+ * Documents of one kind, the first of each namespace/name (the others reported), in
+ * namespace/name order, so that the output does not depend on the order of the input files.
+ */
+function unique(ctx: ResourceContext, docs: readonly SourceDocument[]): SourceDocument[] {
+  const seen = new Map<string, SourceDocument>();
+  const out: SourceDocument[] = [];
+  for (const d of docs) {
+    const k = `${d.object.metadata.namespace ?? 'default'}/${d.object.metadata.name ?? ''}`;
+    const first = seen.get(k);
+    if (first) {
+      ctx.report({
+        ruleId: 'input/duplicate-object',
+        severity: 'warning',
+        message: `${d.object.kind} ${k} is defined more than once; the first definition (${first.position.file}:${first.position.line}) was used`,
+        doc: d,
+      });
+      continue;
+    }
+    if (!d.object.metadata.name) {
+      ctx.report({ ruleId: 'istio/missing-name', severity: 'warning', message: `${d.object.kind} has no metadata.name; it was skipped`, doc: d });
+      continue;
+    }
+    seen.set(k, d);
+    out.push(d);
+  }
+  const key = (d: SourceDocument) => `${d.object.metadata.namespace ?? 'default'}\u0000${d.object.metadata.name ?? ''}`;
+  return out.map((d) => ({ d, k: key(d) })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0)).map((x) => x.d);
+}
+
+export const istio: ResourceProvider = {
+  id: 'istio',
+  displayName: 'Istio',
+  kinds: [{ group: ISTIO_GROUP, kinds: ['Gateway', 'VirtualService', 'DestinationRule', 'ServiceEntry'] }],
+  rules: ISTIO_RULES,
+  translate(ctx, documents) {
+    const of = (kind: string) => unique(ctx, documents.filter((d) => d.object.kind === kind));
+    const gatewayDocs = of('Gateway');
+    const vsDocs = of('VirtualService');
+    const destinationRules = of('DestinationRule');
+    const hostEnv: HostEnv = {
+      serviceEntries: new ServiceEntries(of('ServiceEntry')),
+      hasService: (ns, name) => ctx.service(ns, name) !== undefined,
+      namespaces: ctx.namespaces,
+    };
+    const routes: RouteIntent[] = [];
+    const gateways = new Map<string, IstioGateway>();
+    const readers: ObjReader[] = [];
+    for (const doc of gatewayDocs) {
+      const r = new ObjReader(ctx, doc);
+      readers.push(r);
+      const gw = translateGateway(ctx, r, routes);
+      if (!gw) continue;
+      gateways.set(gw.key, gw);
+      ctx.ir.gateways.push(gw.intent);
+    }
+    const env: VsEnv = {
+      ctx,
+      hosts: hostEnv,
+      gateways,
+      boundHosts: new Map(),
+      servicePorts: (ns, name) => servicePorts(ctx.service(ns, name)),
+      destinationRules,
+    };
+    for (const doc of vsDocs) {
+      const r = new ObjReader(ctx, doc);
+      readers.push(r);
+      routes.push(...translateVirtualService(r, env));
+    }
+    ctx.ir.routes.push(...routes);
+    // DestinationRules are not translated: their traffic policies stay with Istio.
+    for (const dr of destinationRules) {
+      const spec = isRecord(dr.object.spec) ? dr.object.spec : {};
+      if (spec.trafficPolicy !== undefined || (Array.isArray(spec.subsets) && spec.subsets.some((s) => isRecord(s) && s.trafficPolicy !== undefined))) {
+        ctx.report({
+          ruleId: 'istio/destination-rule-policy',
+          severity: 'info',
+          message: `DestinationRule ${dr.object.metadata.namespace ?? 'default'}/${dr.object.metadata.name ?? ''} sets traffic policies (load balancing, connection pools, outlier detection, TLS to ${typeof spec.host === 'string' ? spec.host : 'its host'}); Istio keeps applying them to Gateway API routes, other implementations ignore them`,
+          remediation: 'Keep the DestinationRule with Istio, or express its policies with your implementation (BackendTLSPolicy for TLS to the backend).',
+          doc: dr,
+          path: ['spec', 'trafficPolicy'],
+        });
+      }
+    }
+    return readers.map((r): ResourceOrigin => {
+      const untranslated = accountFields(ctx, 'istio', ISTIO_RULES_BY_KEY, r.use);
+      return { doc: r.doc, ref: r.ref, provider: 'istio', translated: [...r.use.keys].filter((k) => ISTIO_RULES_BY_KEY.has(k)).sort(), untranslated: untranslated.sort() };
+    });
+  },
+};
