@@ -3,6 +3,7 @@
  * (a cluster is its own set of load balancers), and print per cluster: on stdout with a
  * `# context: NAME` header, or into DIR/<context>/ with --output-dir. One report for the whole
  * run, grouped per cluster with a fleet summary. A cluster that cannot be read fails alone.
+ * `scan --from-cluster` reads and converts through convertClusters too, adding its inventory.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
