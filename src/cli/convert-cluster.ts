@@ -3,6 +3,7 @@
  * (a cluster is its own set of load balancers), and print per cluster: on stdout with a
  * `# context: NAME` header, or into DIR/<context>/ with --output-dir. One report for the whole
  * run, grouped per cluster with a fleet summary. A cluster that cannot be read fails alone.
+ * `scan --from-cluster` reads and converts through convertClusters too, adding its inventory.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import type { ClusterInput, ClusterInputOptions } from '../inputs/cluster/index.
 import type { KubeObject } from '../inputs/document.js';
 import type { ClusterSummary } from '../reporters/types.js';
 import type { Validator } from '../validate/validator.js';
-import type { ConvertOptions } from '../convert.js';
+import type { ConvertOptions, ConvertResult } from '../convert.js';
 import { clusterInputOptions, type ClusterCliOptions } from './cluster-options.js';
 import { UsageError } from './errors.js';
 import { createProgress, type ProgressStream } from './progress.js';
@@ -42,14 +43,29 @@ export function contextFolder(name: string, taken: Set<string>): string {
   return folder;
 }
 
+/**
+ * The findings of one cluster: what reading it found, then the conversion's (none when it could
+ * not be read). `scan` adds its inventory here.
+ */
+export type ClusterFindings = (input: ClusterInput, result: ConvertResult | undefined) => Finding[];
+
+const conversionFindings: ClusterFindings = (input, result) => [...input.findings, ...(result?.findings ?? [])];
+
 export async function convertClusters(
   o: ClusterCliOptions & { outputDir?: string; output?: string },
   opts: ConvertOptions,
   validator: () => Validator,
-  env: { version: string; stderr?: ProgressStream; loadKubeconfig?: ClusterInputOptions['loadKubeconfig'] },
+  env: {
+    version: string;
+    stderr?: ProgressStream;
+    loadKubeconfig?: ClusterInputOptions['loadKubeconfig'];
+    /** Without -n or -A: the context's namespace (convert, as kubectl) or all namespaces (scan). */
+    defaultScope?: ClusterInputOptions['defaultScope'];
+    findings?: ClusterFindings;
+  },
 ): Promise<ClusterRun> {
   const input = clusterInputOptions(o, {
-    defaultScope: 'context-namespace',
+    defaultScope: env.defaultScope ?? 'context-namespace',
     userAgent: `gateway-shift/${env.version}`,
     ...(opts.parentRef ? { parentRef: { namespace: opts.parentRef.namespace, name: opts.parentRef.name } } : {}),
   });
@@ -76,16 +92,11 @@ export async function convertClusters(
   const conversions: ClusterConversion[] = [];
   const all: Finding[] = [];
   for (const inp of inputs) {
-    let objects: KubeObject[] = [];
-    let ingresses = 0;
-    const findings: Finding[] = [...inp.findings];
-    if (inp.status !== 'failed') {
-      const result = convert(inp.documents, { ...opts, parentRefResolved: inp.parentRefResolved }, validator());
-      objects = result.objects;
-      ingresses = result.stats.ingresses;
-      // Findings about the topology (no object) still belong to this cluster.
-      for (const f of result.findings) findings.push(f.position ? f : { ...f, position: clusterPosition(inp.context) });
-    }
+    const result = inp.status === 'failed' ? undefined : convert(inp.documents, { ...opts, parentRefResolved: inp.parentRefResolved }, validator());
+    const objects: KubeObject[] = result?.objects ?? [];
+    const ingresses = result?.stats.ingresses ?? 0;
+    // Findings about the topology (no object) still belong to this cluster.
+    const findings = (env.findings ?? conversionFindings)(inp, result).map((f) => (f.position ? f : { ...f, position: clusterPosition(inp.context) }));
     const normalized = normalizeFindings(findings);
     conversions.push({ context: inp.context, input: inp, objects, findings: normalized, ingresses });
     all.push(...normalized);

@@ -73,7 +73,7 @@ const TRANSLATION_OPTIONS = ['--gateway-mode', '--gateway-namespace', '--gateway
 const reports: ReportTarget[] = [];
 const scan = program
   .command('scan')
-  .description('report which Ingress and VirtualService objects are still there and which annotations and fields translate, partly translate, need an implementation policy or cannot be translated; prints no Gateway API objects')
+  .description('report which Ingress and VirtualService objects are still there (in files, or in clusters with --from-cluster) and which annotations and fields translate, partly translate, need an implementation policy or cannot be translated; prints no Gateway API objects')
   .argument('[paths...]', 'files or directories (.yaml, .yml, .json, recursively), or - for stdin (the default when stdin is not a terminal)')
   .option('--format <format[=path]>', `report format: ${SCAN_FORMAT_LIST}; repeatable, each followed by its --output-file (or written as format=path); default text on stdout`, (v: string) => {
     reports.push(parseFormat(v));
@@ -92,6 +92,8 @@ const scan = program
 for (const opt of convertCommand.options) {
   if (opt.long && TRANSLATION_OPTIONS.includes(opt.long)) scan.addOption(opt);
 }
+// scan reads the whole cluster unless told otherwise: what is left to migrate is everywhere.
+addClusterOptions(scan, 'all namespaces');
 scan.option('--no-color', 'plain text report').action(async (paths: string[] | undefined, options: Record<string, unknown>) => {
   const { runScan } = await import('./scan-command.js');
   process.exitCode = await runScan(paths ?? [], { ...options, reports }, { version });

@@ -1,18 +1,21 @@
 /**
  * `gateway-shift scan`: what is still to migrate and what will (not) translate, as reports for
- * people (text, Markdown) and machines (JSON, SARIF). Prints no Gateway API objects.
+ * people (text, Markdown) and machines (JSON, SARIF). Prints no Gateway API objects. Reads files,
+ * or with --from-cluster live clusters (all namespaces unless -n), each scanned on its own.
  */
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import chalk from 'chalk';
 import { convert } from '../convert.js';
-import type { SourcePosition } from '../findings/finding.js';
+import type { Finding, SourcePosition } from '../findings/finding.js';
 import { readInputs } from '../inputs/read.js';
 import { newFindings, parseBaseline } from '../reporters/baseline.js';
 import { REPORTERS } from '../reporters/index.js';
 import { scanFindings } from '../reporters/scan.js';
-import { PLAIN, type ReportInput, type Style } from '../reporters/types.js';
+import { PLAIN, type ReportFinding, type ReportInput, type ReportSummary, type Style } from '../reporters/types.js';
 import { createValidator } from '../validate/validator.js';
+import type { ConvertOptions } from '../convert.js';
+import { clusterOnlyOptions } from './cluster-options.js';
 import { buildConvertOptions, exitCodeFor, readStdin, type ConvertCliOptions } from './convert-command.js';
 import { UsageError } from './errors.js';
 import { reportTargets, type ReportTarget } from './report-targets.js';
@@ -64,28 +67,36 @@ export async function runScan(paths: string[], o: ScanCliOptions, env: { version
     if ('error' in parsed) throw new UsageError(`--baseline ${o.baseline}: ${parsed.error}`);
     baseline = parsed.baseline;
   }
-  if (paths.length === 0) {
-    if (process.stdin.isTTY) throw new UsageError('no input: give files or directories, or - to read stdin');
-    paths = ['-'];
+  let scanned: Scanned;
+  if (o.fromCluster) {
+    if (paths.length > 0) throw new UsageError(`--from-cluster reads no files (got ${paths.join(' ')})`);
+    if (o.repoRoot !== undefined) throw new UsageError('--repo-root locates files in SARIF reports; --from-cluster reads none');
+    scanned = await scanClusters(o, opts, env);
+  } else {
+    const clusterOnly = clusterOnlyOptions(o);
+    if (clusterOnly.length) throw new UsageError(`${clusterOnly.join(', ')} need${clusterOnly.length === 1 ? 's' : ''} --from-cluster`);
+    if (paths.length === 0) {
+      if (process.stdin.isTTY) throw new UsageError('no input: give files or directories, or - to read stdin');
+      paths = ['-'];
+    }
+    // The baseline and the reports are not manifests, even when they lie in a scanned folder.
+    const own = new Set([o.baseline, ...targets.map((t) => t.file)].filter((f): f is string => f !== undefined).map((f) => resolve(cwd, f)));
+    const input = withoutFiles(await readInputs(paths, { cwd, stdin: readStdin }), (name) => own.has(resolve(cwd, name)));
+    const validator = createValidator(loadSchemas(), opts.channel ?? 'standard');
+    const result = convert(input.documents, opts, validator);
+    const anchorFile = input.files[0] ?? paths.find((p) => p !== '-') ?? '<stdin>';
+    scanned = {
+      findings: scanFindings({ documents: input.documents, result, inputFindings: input.findings, target: opts.target ?? 'standard' }),
+      summary: { ingresses: result.stats.ingresses, ...(result.resources.length ? { resources: result.resources.length } : {}), objects: result.objects.length, files: input.files.length },
+      anchor: { file: anchorFile, line: 1, column: 1 },
+    };
   }
-
-  // The baseline and the reports are not manifests, even when they lie in a scanned folder.
-  const own = new Set([o.baseline, ...targets.map((t) => t.file)].filter((f): f is string => f !== undefined).map((f) => resolve(cwd, f)));
-  const input = withoutFiles(await readInputs(paths, { cwd, stdin: readStdin }), (name) => own.has(resolve(cwd, name)));
-  const validator = createValidator(loadSchemas(), opts.channel ?? 'standard');
-  const result = convert(input.documents, opts, validator);
-  const findings = scanFindings({ documents: input.documents, result, inputFindings: input.findings, target: opts.target ?? 'standard' });
+  const { findings } = scanned;
   const fresh = baseline ? newFindings(findings, baseline) : undefined;
 
-  const anchorFile = input.files[0] ?? paths.find((p) => p !== '-') ?? '<stdin>';
-  const anchor: SourcePosition = { file: anchorFile, line: 1, column: 1 };
-  const report: ReportInput = {
-    toolVersion: env.version,
-    findings,
-    summary: { ingresses: result.stats.ingresses, ...(result.resources.length ? { resources: result.resources.length } : {}), objects: result.objects.length, files: input.files.length },
-    paths: { cwd: toPosix(cwd), root: toPosix(root) },
-    anchor,
-  };
+  const report: ReportInput = { toolVersion: env.version, findings, summary: scanned.summary, anchor: scanned.anchor };
+  // SARIF locates files relative to the repository root; cluster objects are not files.
+  if (!o.fromCluster) report.paths = { cwd: toPosix(cwd), root: toPosix(root) };
   if (fresh) report.newFindings = fresh;
 
   // Render everything first, then write: a failure leaves no report half-written.
@@ -104,7 +115,44 @@ export async function runScan(paths: string[], o: ScanCliOptions, env: { version
   const stdout = rendered.find((r) => r.t.file === undefined);
   if (stdout) process.stdout.write(stdout.text);
 
-  // Input errors count whatever the baseline says: the scan is incomplete without the file.
-  const counted = fresh ? findings.filter((f) => fresh.has(f) || f.ruleId.startsWith('input/')) : findings;
+  // Input errors count whatever the baseline says: the scan is incomplete without the file, or
+  // without (part of) a cluster.
+  const counted = fresh ? findings.filter((f) => fresh.has(f) || isUnreadInput(f)) : findings;
   return exitCodeFor(counted, o.failOn ?? 'error');
+}
+
+function isUnreadInput(f: Finding): boolean {
+  return f.ruleId.startsWith('input/') || (f.ruleId.startsWith('cluster/') && f.severity === 'error');
+}
+
+interface Scanned {
+  findings: ReportFinding[];
+  summary: ReportSummary;
+  anchor: SourcePosition;
+}
+
+/**
+ * scan --from-cluster: each context's cluster read and scanned on its own, as convert does
+ * (same reading, same conversion, same findings per cluster), with scan's inventory on top.
+ */
+async function scanClusters(o: ScanCliOptions, opts: ConvertOptions, env: { version: string }): Promise<Scanned> {
+  const { convertClusters } = await import('./convert-cluster.js');
+  let validator: ReturnType<typeof createValidator> | undefined;
+  const target = opts.target ?? 'standard';
+  const run = await convertClusters(o, opts, () => (validator ??= createValidator(loadSchemas(), opts.channel ?? 'standard')), {
+    version: env.version,
+    defaultScope: 'all-namespaces',
+    findings: (inp, result) => scanFindings({ documents: inp.documents, result: result ?? { findings: [], ingresses: [] }, inputFindings: inp.findings, target }),
+  });
+  return {
+    findings: run.findings as ReportFinding[],
+    summary: {
+      ingresses: run.conversions.reduce((n, c) => n + c.ingresses, 0),
+      objects: run.conversions.reduce((n, c) => n + c.objects.length, 0),
+      files: 0,
+      clusters: run.clusters,
+    },
+    // Every finding of a cluster has its position; this is never used, but must name a cluster.
+    anchor: { file: `cluster/${run.clusters[0]?.context ?? ''}` },
+  };
 }

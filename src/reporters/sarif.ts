@@ -2,13 +2,16 @@
  * SARIF 2.1.0 (schemas/sarif/sarif-schema-2.1.0.json), shaped for GitHub code scanning: one
  * reporting descriptor per rule-table entry of every provider (plus one per other rule id that
  * occurs), and every result with a physical location relative to the repository root, since
- * GitHub refuses a whole log when one result has none.
+ * GitHub refuses a whole log when one result has none. An object read from a cluster has no file:
+ * its result is located at `cluster/<context>/<namespace>/<kind>/<name>`, line 1 (the region
+ * GitHub requires), with the object as a logical location.
  */
 import { createHash } from 'node:crypto';
 import type { Finding, SourcePosition } from '../findings/finding.js';
 import { PROVIDERS, RESOURCE_PROVIDERS } from '../providers/registry.js';
 import type { RuleEntry } from '../providers/rules.js';
 import { findingIdentity } from './baseline.js';
+import { clusterObjectPath, clusterOf } from './clusters.js';
 import { PROJECT_URL, TRANSLATION_DOCS_URL, providerDocsUrl, ruleDocsUrl } from './docs-links.js';
 import { absolutePath, repoRelative } from './paths.js';
 import { SCAN_INGRESS_RULE, SCAN_ISTIO_GATEWAY_RULE, SCAN_VIRTUAL_SERVICE_RULE } from './scan.js';
@@ -166,9 +169,12 @@ export function buildSarif(input: ReportInput): Record<string, unknown> {
   const seen = new Map<string, number>();
   const results = input.findings.map((f: ReportFinding) => {
     const pos = f.position ?? anchor;
-    const artifact = artifactLocation(pos.file, input.paths);
+    const cluster = clusterOf(f, input.summary);
+    // A cluster object: a path of its own (not under the repository), no lines.
+    const artifact: ArtifactLocation = cluster ? { uri: clusterObjectPath(cluster.context, f.object).map(encodeURIComponent).join('/') } : artifactLocation(pos.file, input.paths);
+    const region = cluster ? { startLine: 1, startColumn: 1 } : { startLine: pos.line ?? 1, startColumn: pos.column ?? 1 };
     const location: Record<string, unknown> = {
-      physicalLocation: { artifactLocation: artifact, region: { startLine: pos.line, startColumn: pos.column } },
+      physicalLocation: { artifactLocation: artifact, region },
     };
     if (f.object) {
       const o = f.object;
@@ -191,6 +197,8 @@ export function buildSarif(input: ReportInput): Record<string, unknown> {
     if (f.status) props.status = f.status;
     if (f.controller) props.controller = f.controller;
     if (f.field) props.field = f.field;
+    if (cluster) props.context = cluster.context;
+    if (cluster && f.object?.resourceVersion !== undefined) props.resourceVersion = f.object.resourceVersion;
     if (Object.keys(props).length) r.properties = props;
     return r;
   });

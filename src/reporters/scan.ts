@@ -10,7 +10,7 @@ import type { SourceDocument } from '../inputs/document.js';
 import type { PolicyTarget } from '../ir/types.js';
 import { FALLBACK_PROVIDER, KNOWN_ANNOTATION_PREFIXES, KNOWN_CONTROLLERS, PROVIDERS, RESOURCE_PROVIDERS } from '../providers/registry.js';
 import type { RuleEntry } from '../providers/rules.js';
-import type { Provider } from '../providers/types.js';
+import { refOf, type Provider } from '../providers/types.js';
 import type { AnnotationStatus, ReportFinding } from './types.js';
 
 export const SCAN_INGRESS_RULE = 'scan/ingress';
@@ -223,9 +223,7 @@ export function scanFindings(input: ScanInput): ReportFinding[] {
     const o = doc.object;
     const kind = UNTRANSLATED_KINDS.find((k) => o.kind === k.kind && o.apiVersion.startsWith(`${k.group}/`));
     if (!kind) continue;
-    const ref: ObjectRef = { apiVersion: o.apiVersion, kind: o.kind };
-    if (o.metadata.namespace !== undefined) ref.namespace = String(o.metadata.namespace);
-    if (o.metadata.name !== undefined) ref.name = String(o.metadata.name);
+    const ref = refOf(doc); // with its resourceVersion, when read from a cluster
     controllerOf.set(refKey(ref), kind.controller);
     out.push({
       ruleId: kind.rule,

@@ -1,5 +1,10 @@
-/** Human-readable findings: one block per finding, grouped by file, then a summary line. */
+/**
+ * Human-readable findings: one block per finding, grouped by file, then a summary line; for a
+ * fleet of clusters, grouped per context with a summary per cluster and one for the fleet.
+ * With a baseline, only new findings are listed.
+ */
 import { countBySeverity, formatPosition, type Finding } from '../findings/finding.js';
+import { groupByCluster } from './clusters.js';
 import type { ClusterSummary, ReportInput, Style } from './types.js';
 
 function location(f: Finding): string {
@@ -40,28 +45,34 @@ export function renderText(input: ReportInput, style: Style): string {
   const c = countBySeverity(input.findings);
   const s = input.summary;
   const clusters = s.clusters;
+  const isShown = (f: Finding): boolean => !input.newFindings || input.newFindings.has(f);
+  const baselineText = (all: readonly Finding[]): string => {
+    if (!input.newFindings) return '';
+    const fresh = all.filter(isShown).length;
+    return `; ${fresh} new, ${all.length - fresh} in the baseline (not listed)`;
+  };
   if (clusters && clusters.length > 1) {
     // A fleet: findings grouped per context, each with its summary, then the fleet's.
-    const groups = new Map<string, Finding[]>(clusters.map((k) => [`cluster/${k.context}`, []]));
-    const loose: Finding[] = [];
-    for (const f of input.findings) (groups.get(f.position?.file ?? '') ?? loose).push(f);
-    findingLines(loose, style, lines);
+    const { groups, loose } = groupByCluster(input.findings, clusters);
+    findingLines(loose.filter(isShown), style, lines);
     for (const k of clusters) {
       if (lines.length) lines.push('');
       lines.push(style.bold(`== context ${k.context}${k.server ? ` (${k.server}, ${k.scope})` : ` (${k.scope})`}`));
-      findingLines(groups.get(`cluster/${k.context}`)!, style, lines);
-      lines.push(`${k.context}: ${clusterLine(k)}`);
+      const own = groups.get(k.context)!;
+      findingLines(own.filter(isShown), style, lines);
+      lines.push(`${k.context}: ${clusterLine(k)}${input.newFindings ? `; ${own.filter(isShown).length} new` : ''}`);
     }
     const failed = clusters.filter((k) => k.status === 'failed').length;
     lines.push('');
     lines.push(
       style.bold(
-        `fleet: ${clusters.length} clusters (${clusters.length - failed} read, ${failed} failed): ${plural(s.ingresses, 'Ingress', 'Ingresses')} -> ${plural(s.objects, 'Gateway API object')}; ${counts(c)}`,
+        `fleet: ${clusters.length} clusters (${clusters.length - failed} read, ${failed} failed): ${plural(s.ingresses, 'Ingress', 'Ingresses')} -> ${plural(s.objects, 'Gateway API object')}; ${counts(c)}` +
+          baselineText(input.findings),
       ),
     );
     return lines.join('\n') + '\n';
   }
-  const shown = input.newFindings ? input.findings.filter((f) => input.newFindings!.has(f)) : input.findings;
+  const shown = input.findings.filter(isShown);
   findingLines(shown, style, lines);
   if (lines.length) lines.push('');
   const k = clusters?.[0];
@@ -72,7 +83,7 @@ export function renderText(input: ReportInput, style: Style): string {
   lines.push(
     style.bold(
       `${plural(s.ingresses, 'Ingress', 'Ingresses')}${s.resources ? ` and ${plural(s.resources, 'Istio object')}` : ''} from ${source} -> ${plural(s.objects, 'Gateway API object')}${dest}; ${counts(c)}` +
-        (input.newFindings ? `; ${shown.length} new, ${input.findings.length - shown.length} in the baseline (not listed)` : ''),
+        baselineText(input.findings),
     ),
   );
   return lines.join('\n') + '\n';

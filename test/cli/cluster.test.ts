@@ -1,6 +1,6 @@
 /**
- * `gateway-shift convert --from-cluster` end to end, as the README's "Against a cluster" section
- * writes it: its commands run as written (the built CLI, the real @kubernetes/client-node), against
+ * `gateway-shift convert --from-cluster` and `scan --from-cluster` end to end, as the README's
+ * "Against a cluster" section writes them: its commands run as written (the built CLI, the real @kubernetes/client-node), against
  * local test API servers that grant exactly the README's ClusterRole, and the fleet report it
  * shows is what the CLI prints.
  */
@@ -11,14 +11,19 @@ import { Ajv } from 'ajv';
 import { parse, parseAllDocuments } from 'yaml';
 import { repoRoot, runAsync, type Run } from './helpers.js';
 import { startKubeApiServer, writeKubeconfig, type KubeApiServer } from '../cluster/kube-api-server.mjs';
-import { ALL_CRDS, readmeProd, readmeStaging } from '../cluster/world.js';
+import { ALL_CRDS, ingress, readmeProd, readmeStaging } from '../cluster/world.js';
+import { sarifValidator } from './sarif.js';
 import { rbacRules } from '../../src/inputs/cluster/resources.js';
 
 const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
 const section = readme.slice(readme.indexOf('### Against a cluster'), readme.indexOf('### `gateway-shift rules'));
-const block = (lang: string) => new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(section)![1]!;
+const blocks = (lang: string) => [...section.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
+const block = (lang: string) => blocks(lang)[0]!;
 const commands = block('sh').trim().split('\n');
 const sample = block('text');
+// The scan commands, and what the last one prints.
+const scanCommands = blocks('sh')[1]!.trim().split('\n');
+const scanSample = blocks('text')[1]!;
 const clusterRole = parse(block('yaml')) as { kind: string; rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] };
 
 /** The words of a README command line (single and double quotes), and its `> file` redirection. */
@@ -41,6 +46,7 @@ describe('the README\u2019s "Against a cluster" section', () => {
   let lab: KubeApiServer;
   let cwd: string;
   const runs: Run[] = [];
+  const scanRuns: (Run & { requests: string[] })[] = [];
   const normalize = (s: string) =>
     s
       .replaceAll(prod.url, 'https://10.0.0.1:6443')
@@ -71,6 +77,20 @@ describe('the README\u2019s "Against a cluster" section', () => {
         }),
       )),
     );
+    // The scan commands one after the other: the fourth reads the baseline the third writes.
+    for (const line of scanCommands) {
+      const { args } = shellWords(line);
+      expect(args[0]).toBe('gateway-shift');
+      if (args.includes('--baseline')) {
+        // prod after the baseline was saved: a new Ingress, and shop/admin edited (a new resourceVersion, the same findings).
+        const checkout = ingress('shop', 'checkout', 'checkout.example.com');
+        checkout.metadata.annotations = { 'nginx.ingress.kubernetes.io/proxy-buffering': 'on' };
+        prod.apply([checkout, readmeProd().find((o) => o.metadata.name === 'admin')!]);
+      }
+      const before = prod.requests.length;
+      const r = await runAsync(args.slice(1), { cwd, env: { KUBECONFIG: kubeconfig, HOME: cwd } });
+      scanRuns.push({ ...r, requests: prod.requests.slice(before).map((q) => q.path) });
+    }
   });
   afterAll(async () => {
     await prod.close();
@@ -79,12 +99,14 @@ describe('the README\u2019s "Against a cluster" section', () => {
 
   it('has the commands this test expects, and its ClusterRole is what gateway-shift reads', () => {
     expect(commands).toHaveLength(6);
+    expect(scanCommands).toHaveLength(5);
+    expect(scanCommands.every((c) => c.startsWith('gateway-shift scan --from-cluster'))).toBe(true);
     expect(clusterRole.kind).toBe('ClusterRole');
     expect(clusterRole.rules).toEqual(rbacRules());
   });
 
   it('needs no more permissions than the ClusterRole, and only ever lists and gets, never a Secret', () => {
-    for (const r of runs) expect(r.stderr).not.toContain('cluster/forbidden');
+    for (const r of [...runs, ...scanRuns]) expect(r.stderr + r.stdout).not.toContain('cluster/forbidden');
     for (const s of [prod, staging]) {
       expect(s.requests.length).toBeGreaterThan(0);
       expect(s.requests.every((q) => q.method === 'GET' && !q.path.includes('/secrets') && !q.path.includes('/configmaps'))).toBe(true);
@@ -161,6 +183,87 @@ describe('the README\u2019s "Against a cluster" section', () => {
       ['# context: prod', 6],
       ['# context: staging', 3],
     ]);
+  });
+
+  it('scan 1. reads all namespaces of the current context by default, and reports on stdout', () => {
+    const r = scanRuns[0]!;
+    expect(r.status).toBe(0); // warnings and info only
+    expect(r.stderr).toBe('');
+    // Every namespace: 3 Ingresses (shop/shop, shop/admin, blog/blog), one shared Gateway and a route
+    // each, and the Istio Gateway shop/istio-gw with the VirtualService's route. Warnings: admin's
+    // body size, blog's host already on an existing Gateway. Info: the defaulted class and namespace,
+    // the Istio selector, and the inventory (3 Ingresses, the Istio Gateway, the VirtualService).
+    expect(r.stdout).toContain('3 Ingresses from cluster prod (15 objects read, all namespaces) -> 6 Gateway API objects; 0 errors, 2 warnings, 8 info\n');
+    expect(r.stdout).toMatch(/\[core\/host-already-migrated\]\n {8}cluster\/prod {2}Ingress blog\/blog \(resourceVersion \d+\) {2}spec\.rules\[0\]\.host\n/);
+    expect(r.stdout).toMatch(/VirtualService shop\/vs \(Istio\) is still here.*\[scan\/virtual-service\]\n {8}cluster\/prod {2}VirtualService shop\/vs \(resourceVersion \d+\)\n/);
+    for (const name of ['blog/blog', 'shop/admin', 'shop/shop']) expect(r.stdout).toContain(`Ingress ${name} is still here (served by ingress-nginx, class nginx)`);
+    expect(r.requests).toContain('/apis/networking.k8s.io/v1/ingresses');
+    expect(r.requests.filter((p) => p.includes('/namespaces/'))).toEqual([]);
+  });
+
+  it('scan 2. reads only the namespaces -n names; the JSON report has the cluster\u2019s summary, and objects in place of files', () => {
+    const r = scanRuns[1]!;
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.requests.filter((p) => p.endsWith('/ingresses'))).toEqual(['/apis/networking.k8s.io/v1/namespaces/shop/ingresses']);
+    const report = JSON.parse(readFileSync(join(cwd, 'shop.json'), 'utf8')) as {
+      summary: Record<string, unknown>;
+      findings: { ruleId: string; severity: string; object?: Record<string, string>; position?: { file: string; line?: number } }[];
+    };
+    const ajv = new Ajv({ strict: true });
+    expect(ajv.compile(JSON.parse(readFileSync(join(repoRoot, 'schemas', 'report.schema.json'), 'utf8')) as object)(report)).toBe(true);
+    // shop only: admin and shop, a Gateway in shop and their two routes, the Istio Gateway and the
+    // VirtualService's route; the warning is admin's body size, the info the two Ingresses, the
+    // Istio Gateway and the VirtualService still there, the defaulted class and the Istio selector.
+    expect(report.summary).toEqual({
+      ingresses: 2,
+      objects: 5,
+      files: 0,
+      clusters: [{ context: 'prod', server: prod.url, scope: 'namespace shop', status: 'read', objectsRead: 11, ingresses: 2, objects: 5, findings: { error: 0, warning: 1, info: 6 } }],
+      findings: { error: 0, warning: 1, info: 6 },
+    });
+    expect(report.findings.every((f) => f.position?.file === 'cluster/prod' && f.position.line === undefined)).toBe(true);
+    expect(report.findings.filter((f) => f.ruleId === 'scan/ingress').map((f) => f.object)).toEqual([
+      { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', namespace: 'shop', name: 'admin', resourceVersion: '1003' },
+      { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', namespace: 'shop', name: 'shop', resourceVersion: '1002' },
+    ]);
+  });
+
+  it('scan 3. and 4. a baseline of a cluster: only what was added since counts, not what was merely edited', () => {
+    expect(scanRuns[2]!.status).toBe(0);
+    const baseline = JSON.parse(readFileSync(join(cwd, 'baseline.json'), 'utf8')) as { findings: { ruleId: string; object?: { name?: string; resourceVersion?: string } }[] };
+    expect(baseline.findings).toHaveLength(10); // as in scan 1: the same context and namespaces
+    expect(baseline.findings.find((f) => f.ruleId === 'ingress-nginx/proxy-body-size')?.object?.resourceVersion).toBe('1003');
+    const r = scanRuns[3]!;
+    expect(r.status).toBe(1); // the new Ingress's proxy-buffering is a warning
+    expect(r.stdout).toContain('[ingress-nginx/proxy-buffering]');
+    expect(r.stdout).toContain('Ingress shop/checkout is still here');
+    expect(r.stdout).not.toContain('[ingress-nginx/proxy-body-size]'); // admin has a new resourceVersion, and the same finding
+    expect(r.stdout).not.toContain('Ingress shop/admin is still here');
+    expect(r.stdout).toContain('4 Ingresses from cluster prod (');
+    expect(r.stdout).toMatch(/; 2 new, 10 in the baseline \(not listed\)\n$/);
+  });
+
+  it('scan 5. scans a fleet with one cluster down: the report the README shows, SARIF and Markdown per cluster, exit 2', () => {
+    const r = scanRuns[4]!;
+    expect(normalize(r.stdout)).toBe(scanSample);
+    expect(r.status).toBe(2);
+    type Sarif = { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[] }[] };
+    const sarif = JSON.parse(readFileSync(join(cwd, 'fleet.sarif'), 'utf8')) as Sarif;
+    const validate = sarifValidator();
+    expect(validate(sarif)).toBe(true);
+    expect(sarif.runs[0]!.results.map((x) => `${x.ruleId} ${x.locations[0]!.physicalLocation.artifactLocation.uri}`)).toEqual([
+      'cluster/unreachable cluster/lab',
+      'cluster/not-installed cluster/staging',
+      'cluster/not-installed cluster/staging',
+      'scan/ingress cluster/staging/web/Ingress/web',
+    ]);
+    expect(sarif.runs[0]!.results.every((x) => x.locations[0]!.physicalLocation.artifactLocation.uriBaseId === undefined)).toBe(true);
+    const md = readFileSync(join(cwd, 'fleet.md'), 'utf8');
+    expect(md).toContain('1 Ingress still to migrate in 2 clusters (1 not read) (3 Gateway API objects when converted): **1 error**, 0 warnings, 3 info.');
+    expect(md).toContain('| `lab` | all namespaces | **not read** | 0 | 0 | 1 | 0 | 0 |\n| `staging` | all namespaces | read | 3 | 1 | 0 | 0 | 3 |\n');
+    expect(md).toContain('Not read: `lab`; the findings of that cluster say why.');
+    expect(md.indexOf('### Context `lab`')).toBeLessThan(md.indexOf('### Context `staging`'));
   });
 
   it('refuses what it cannot do with a usage error (exit 2) before reading anything', async () => {

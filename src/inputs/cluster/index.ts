@@ -1,8 +1,7 @@
 /**
  * Live clusters as an input: from the cluster options of a command (kubectl's conventions) to
- * one set of documents and findings per kubeconfig context. Used by `convert --from-cluster`,
- * and meant for `scan --from-cluster` too (it differs only in its default scope: all
- * namespaces). Clusters are read concurrently, a few at a time; one that cannot be read fails
+ * one set of documents and findings per kubeconfig context. Used by `convert --from-cluster`
+ * and `scan --from-cluster` (which differs in its default scope: all namespaces). Clusters are read concurrently, a few at a time; one that cannot be read fails
  * alone.
  *
  * This module does not load @kubernetes/client-node; kubeconfig.ts does, when called.
