@@ -405,30 +405,39 @@ function hostsIntersect(a: readonly string[], b: readonly string[]): boolean {
 
 /**
  * An HTTPRoute and a GRPCRoute on one listener with intersecting hostnames: Gateway API accepts
- * only one of them, the older, then the first by namespace/name (GRPCRoute spec.hostnames).
+ * only one of them, the older, then the first by namespace/name (GRPCRoute spec.hostnames). The
+ * routes are created together, so namespace/name decides: they are taken in that order, and a
+ * route is refused on a listener where a route of the other kind already accepted there shares
+ * hostnames with it (a refused route makes no later one lose).
  */
 function reportGrpcHttpConflicts(objects: readonly KubeObject[], routes: readonly RouteIntent[], routeNames: Map<RouteIntent, string[]>, findings: Finding[]): void {
   const byObject = new Map<string, RouteIntent>();
   for (const r of routes) for (const n of routeNames.get(r) ?? []) byObject.set(`${r.kind}/${r.namespace}/${n}`, r);
   const parents = (o: KubeObject) => ((o.spec as { parentRefs?: Record<string, unknown>[] }).parentRefs ?? []).map((p) => `${String(p.namespace ?? o.metadata.namespace)}/${String(p.name)}/${String(p.sectionName ?? '')}`);
   const hostnames = (o: KubeObject) => ((o.spec as { hostnames?: string[] }).hostnames ?? []);
-  const grpc = objects.filter((o) => o.kind === 'GRPCRoute');
-  const http = objects.filter((o) => o.kind === 'HTTPRoute');
+  const key = (o: KubeObject) => `${o.metadata.namespace}/${o.metadata.name}`;
+  const ordered = sortByKey(
+    objects.filter((o) => o.kind === 'GRPCRoute' || o.kind === 'HTTPRoute'),
+    key,
+  );
+  const accepted = new Map<string, KubeObject[]>();
   const reported = new Set<string>();
-  for (const g of grpc) {
-    for (const h of http) {
-      const shared = parents(g).filter((p) => parents(h).includes(p));
-      if (shared.length === 0 || !hostsIntersect(hostnames(g), hostnames(h))) continue;
-      const key = (o: KubeObject) => `${o.metadata.namespace}/${o.metadata.name}`;
-      const [kept, lost] = key(g) < key(h) ? [g, h] : [h, g];
-      const id = `${lost.kind}/${key(lost)}`;
+  for (const o of ordered) {
+    for (const p of parents(o)) {
+      const there = accepted.get(p) ?? [];
+      const kept = there.find((b) => b.kind !== o.kind && hostsIntersect(hostnames(o), hostnames(b)));
+      if (!kept) {
+        accepted.set(p, [...there, o]);
+        continue;
+      }
+      const id = `${o.kind}/${key(o)}`;
       if (reported.has(id)) continue;
       reported.add(id);
-      const intent = byObject.get(`${lost.kind}/${key(lost)}`);
+      const intent = byObject.get(id);
       findings.push({
         ruleId: 'core/grpc-http-route-conflict',
         severity: 'warning',
-        message: `${lost.kind} ${key(lost)} and ${kept.kind} ${key(kept)} attach to the same listener with hostnames in common; Gateway API accepts only one of an HTTPRoute and a GRPCRoute there (the older, then the first by namespace/name), so ${lost.kind} ${key(lost)} is not accepted on it`,
+        message: `${o.kind} ${key(o)} and ${kept.kind} ${key(kept)} attach to the same listener with hostnames in common; Gateway API accepts only one of an HTTPRoute and a GRPCRoute there (the older, then the first by namespace/name), so ${o.kind} ${key(o)} is not accepted on it`,
         remediation: 'Give the gRPC paths a host of their own, or turn one of the routes into the other kind by hand.',
         ...provFields(intent?.provenance[0]),
       });
