@@ -185,6 +185,11 @@ interface GatewayLayout {
   /** Listener placement per host whose TLS connections are passed through (TLS listener, TLSRoutes). */
   passthrough: Map<string, ListenerPlacement>;
   http: ListenerPlacement;
+  /**
+   * HTTP listeners (port 80) of their own for hosts of GRPCRoutes that would share the \`http\`
+   * listener with HTTPRoutes whose hostnames intersect theirs (see grpcHttpHosts).
+   */
+  grpcHttp: Map<string, ListenerPlacement>;
   /** The listeners of an explicit layout (GatewayIntent.listeners), by name. */
   explicit?: Map<string, ListenerPlacement>;
   /** With --parent-ref, whether the port attachment of this layout's routes was reported. */
@@ -239,10 +244,22 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
     const listenerNames = new NameRegistry();
     listenerNames.claim('listener', '', 'http');
     const sectionFor = (h: string): string => listenerNames.claim('listener', '', `${ptHosts.has(h) ? 'tls' : 'https'}-${hostSlug(h)}`);
-    // The Gateway keeps the HTTP listener and as many port-443 listeners (HTTPS, or TLS
+    const grpcHttp = new Map<string, ListenerPlacement>();
+    if (!gw.listeners && !opts.parentRef) {
+      for (const h of grpcHttpHosts(ir.routes.filter((r) => r.gatewayKey === gw.key)).slice(0, MAX_LISTENERS - 1)) {
+        grpcHttp.set(h, { kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: listenerNames.claim('listener', '', `http-${hostSlug(h)}`) });
+        findings.push({
+          ruleId: 'core/grpc-http-listener',
+          severity: 'info',
+          message: `the GRPCRoute for ${h} got an HTTP listener of its own on Gateway ${gw.namespace}/${gw.name}: on the shared listener it would have met HTTPRoutes whose hostnames include ${h} (routes without hostnames, or a wildcard), and Gateway API accepts only one of an HTTPRoute and a GRPCRoute with hostnames in common on a listener; requests for ${h} now reach only its own routes, as they reached only its server in the Ingress controller`,
+          ...provFields(ir.routes.find((r) => r.gatewayKey === gw.key && r.kind === 'GRPCRoute' && r.hostnames.includes(h))?.provenance[0]),
+        });
+      }
+    }
+    // The Gateway keeps the HTTP listeners and as many port-443 listeners (HTTPS, or TLS
     // Passthrough) as fit; the rest go to ListenerSets attached to it (one load balancer, as the
     // Ingress controller had).
-    const inGateway = MAX_LISTENERS - 1;
+    const inGateway = MAX_LISTENERS - 1 - grpcHttp.size;
     hosts.forEach((h, i) => {
       const into = ptHosts.has(h) ? passthrough : https;
       if (i < inGateway) {
@@ -263,6 +280,7 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
       https,
       passthrough,
       http: { kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: 'http' },
+      grpcHttp,
       admitted: new Map(),
     };
     if (gw.listeners) {
@@ -397,6 +415,33 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
   return { objects, findings, routeNames, httpsListener };
 }
 
+/**
+ * The hosts of a Gateway's GRPCRoutes that get an HTTP listener of their own: exact hostnames of
+ * GRPCRoutes on the HTTP listener that HTTPRoutes there intersect (a route without hostnames
+ * intersects every one; a wildcard covers the host), when no HTTPRoute there names the host
+ * itself. The Ingress controller served such a host from a server of its own, which neither the
+ * catch-all nor a wildcard server shared: a listener with the hostname gives it the same
+ * requests (Gateway API picks the most specific listener hostname), and keeps the GRPCRoute and
+ * the HTTPRoutes on different listeners, where Gateway API would accept only one of them. A
+ * host an HTTPRoute also names stays on \`http\` (its own listener would take the HTTPRoute's
+ * requests away); so do wildcard hosts (their listener would take the requests of the hosts
+ * under them).
+ */
+function grpcHttpHosts(routes: readonly RouteIntent[]): string[] {
+  const onHttp = routes.filter((r) => r.attach.http && !r.attach.listeners);
+  const httpRoutes = onHttp.filter((r) => r.kind === 'HTTPRoute');
+  const named = new Set(httpRoutes.flatMap((r) => r.hostnames));
+  const out = new Set<string>();
+  for (const g of onHttp) {
+    if (g.kind !== 'GRPCRoute') continue;
+    for (const h of g.hostnames) {
+      if (h.startsWith('*.') || named.has(h)) continue;
+      if (httpRoutes.some((r) => hostsIntersect(r.hostnames, [h]))) out.add(h);
+    }
+  }
+  return [...out].sort();
+}
+
 function hostsIntersect(a: readonly string[], b: readonly string[]): boolean {
   if (a.length === 0 || b.length === 0) return true;
   const covers = (w: string, h: string) => w.startsWith('*.') && h.endsWith(w.slice(1)) && h.length > w.length - 1;
@@ -488,7 +533,12 @@ function parentRefsFor(route: RouteIntent, layout: GatewayLayout | undefined, op
       const p = layout.explicit.get(name);
       if (p && !placements.includes(p)) placements.push(p);
     }
-  } else if (route.attach.http) placements.push(layout.http);
+  } else if (route.attach.http) {
+    // A GRPCRoute's hosts with an HTTP listener of their own attach there; the rest to \`http\`.
+    const own = route.kind === 'GRPCRoute' ? route.hostnames.map((h) => layout.grpcHttp.get(h)) : [];
+    for (const p of own) if (p && !placements.includes(p)) placements.push(p);
+    if (own.length === 0 || own.some((p) => p === undefined)) placements.push(layout.http);
+  }
   if (route.attach.passthrough) {
     for (const h of route.hostnames) {
       const p = layout.passthrough.get(h);
@@ -559,6 +609,15 @@ function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Find
           protocol: 'HTTP',
           allowedRoutes: namespaceAdmission(gw.namespace, layout.admitted.get(placementKey(layout.http)) ?? new Set()),
         },
+        ...[...layout.grpcHttp.entries()]
+          .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+          .map(([host, p]) => ({
+            name: p.sectionName,
+            hostname: host,
+            port: 80,
+            protocol: 'HTTP',
+            allowedRoutes: namespaceAdmission(gw.namespace, layout.admitted.get(placementKey(p)) ?? new Set()),
+          })),
       ];
   const sets = new Map<string, Record<string, unknown>[]>();
   for (const [host, p] of [...layout.https.entries(), ...layout.passthrough.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
