@@ -186,7 +186,7 @@ interface GatewayLayout {
   passthrough: Map<string, ListenerPlacement>;
   http: ListenerPlacement;
   /**
-   * HTTP listeners (port 80) of their own for hosts of GRPCRoutes that would share the \`http\`
+   * HTTP listeners (port 80) of their own for hosts of GRPCRoutes that would share the `http`
    * listener with HTTPRoutes whose hostnames intersect theirs (see grpcHttpHosts).
    */
   grpcHttp: Map<string, ListenerPlacement>;
@@ -423,7 +423,7 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
  * catch-all nor a wildcard server shared: a listener with the hostname gives it the same
  * requests (Gateway API picks the most specific listener hostname), and keeps the GRPCRoute and
  * the HTTPRoutes on different listeners, where Gateway API would accept only one of them. A
- * host an HTTPRoute also names stays on \`http\` (its own listener would take the HTTPRoute's
+ * host an HTTPRoute also names stays on `http` (its own listener would take the HTTPRoute's
  * requests away); so do wildcard hosts (their listener would take the requests of the hosts
  * under them).
  */
@@ -534,7 +534,7 @@ function parentRefsFor(route: RouteIntent, layout: GatewayLayout | undefined, op
       if (p && !placements.includes(p)) placements.push(p);
     }
   } else if (route.attach.http) {
-    // A GRPCRoute's hosts with an HTTP listener of their own attach there; the rest to \`http\`.
+    // A GRPCRoute's hosts with an HTTP listener of their own attach there; the rest to `http`.
     const own = route.kind === 'GRPCRoute' ? route.hostnames.map((h) => layout.grpcHttp.get(h)) : [];
     for (const p of own) if (p && !placements.includes(p)) placements.push(p);
     if (own.length === 0 || own.some((p) => p === undefined)) placements.push(layout.http);
