@@ -91,8 +91,9 @@ export class GatewayApiModel {
   }
 
   /**
-   * Gateways that would receive traffic for `host` through DNS: those with an accepted route
-   * naming it (an exact hostname wins over a wildcard, as a DNS record would).
+   * Gateways that would receive traffic for `host` through DNS: those with a route naming it,
+   * accepted or refused only for an HTTPRoute/GRPCRoute conflict (see intended()); an exact
+   * hostname wins over a wildcard, as a DNS record would.
    */
   gatewaysServing(host: string): string[] {
     let best = -1;
