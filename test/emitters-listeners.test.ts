@@ -123,3 +123,56 @@ describe('explicit listener layout', () => {
     expect(spec(r2.objects.find((o) => o.metadata.name === 'web')!).parentRefs).toEqual([shared]);
   });
 });
+
+describe('default layout: a GRPCRoute host beside HTTPRoutes without hostnames', () => {
+  const httpOnly = (kind: RouteIntent['kind'], name: string, hostnames: string[]): RouteIntent => ({
+    ...route('apps', name, [], hostnames),
+    kind,
+    gatewayKey: 'nginx',
+    attach: { http: true, https: false },
+  });
+  const nginx = (routes: RouteIntent[]): IR => ({
+    gateways: [{ key: 'nginx', namespace: 'apps', name: 'nginx', gatewayClassName: 'nginx', ingressClass: 'nginx', provider: 'ingress-nginx', annotations: {}, provenance: [{ object }], sources: new Set() }],
+    routes,
+    tls: [],
+    backendTls: [],
+    policies: [],
+  });
+  const listenersOf = (r: ReturnType<typeof emitGatewayApi>) => (spec(r.objects.find((o) => o.kind === 'Gateway')!).listeners as Record<string, unknown>[]).map((l) => [l.name, l.hostname, l.port]);
+  const sections = (r: ReturnType<typeof emitGatewayApi>, kind: string, name: string) =>
+    (spec(r.objects.find((o) => o.kind === kind && o.metadata.name === name)!).parentRefs as Record<string, unknown>[]).map((p) => p.sectionName);
+
+  it('gives an exact gRPC host that only catch-all and wildcard HTTPRoutes intersect an HTTP listener of its own', () => {
+    const r = emitGatewayApi(nginx([httpOnly('HTTPRoute', 'site', []), httpOnly('HTTPRoute', 'wild', ['*.example.com']), httpOnly('GRPCRoute', 'rpc', ['rpc.example.com'])]), { toolVersion: 't', gatewayClassControllers: {} });
+    expect(listenersOf(r)).toEqual([
+      ['http', undefined, 80],
+      ['http-rpc.example.com', 'rpc.example.com', 80],
+    ]);
+    expect(sections(r, 'GRPCRoute', 'rpc')).toEqual(['http-rpc.example.com']);
+    expect(sections(r, 'HTTPRoute', 'site')).toEqual(['http']);
+    expect(r.findings.map((f) => f.ruleId)).toEqual(['core/grpc-http-listener']);
+    for (const o of r.objects) expect(validator.validate(o)).toEqual([]);
+  });
+
+  it('keeps on http a gRPC host an HTTPRoute also names, and a wildcard gRPC host, and reports only the route Gateway API refuses', () => {
+    // apps/a (HTTPRoute, a.example.com) is accepted first; apps/b (GRPCRoute, a.example.com) and
+    // apps/c (GRPCRoute, *.example.com covers a.example.com) are refused; apps/d (HTTPRoute, no
+    // hostnames) intersects b and c, but they were refused: d is accepted, not reported.
+    const r = emitGatewayApi(nginx([httpOnly('HTTPRoute', 'a', ['a.example.com']), httpOnly('GRPCRoute', 'b', ['a.example.com']), httpOnly('GRPCRoute', 'c', ['*.example.com']), httpOnly('HTTPRoute', 'd', [])]), {
+      toolVersion: 't',
+      gatewayClassControllers: {},
+    });
+    expect(listenersOf(r)).toEqual([['http', undefined, 80]]);
+    expect(sections(r, 'GRPCRoute', 'b')).toEqual(['http']);
+    expect(r.findings.map((f) => [f.ruleId, /^(\S+ \S+)/.exec(f.message)?.[1]])).toEqual([
+      ['core/grpc-http-route-conflict', 'GRPCRoute apps/b'],
+      ['core/grpc-http-route-conflict', 'GRPCRoute apps/c'],
+    ]);
+  });
+
+  it('adds no listener when no HTTPRoute meets the gRPC host', () => {
+    const r = emitGatewayApi(nginx([httpOnly('HTTPRoute', 'site', ['www.example.com']), httpOnly('GRPCRoute', 'rpc', ['rpc.example.com'])]), { toolVersion: 't', gatewayClassControllers: {} });
+    expect(listenersOf(r)).toEqual([['http', undefined, 80]]);
+    expect(r.findings).toEqual([]);
+  });
+});

@@ -188,6 +188,11 @@ interface GatewayLayout {
   /** Listener placement per host whose TLS connections are passed through (TLS listener, TLSRoutes). */
   passthrough: Map<string, ListenerPlacement>;
   http: ListenerPlacement;
+  /**
+   * HTTP listeners (port 80) of their own for hosts of GRPCRoutes that would share the `http`
+   * listener with HTTPRoutes whose hostnames intersect theirs (see grpcHttpHosts).
+   */
+  grpcHttp: Map<string, ListenerPlacement>;
   /** The listeners of an explicit layout (GatewayIntent.listeners), by name. */
   explicit?: Map<string, ListenerPlacement>;
   /** With --parent-ref, whether the port attachment of this layout's routes was reported. */
@@ -242,10 +247,22 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
     const listenerNames = new NameRegistry();
     listenerNames.claim('listener', '', 'http');
     const sectionFor = (h: string): string => listenerNames.claim('listener', '', `${ptHosts.has(h) ? 'tls' : 'https'}-${hostSlug(h)}`);
-    // The Gateway keeps the HTTP listener and as many port-443 listeners (HTTPS, or TLS
+    const grpcHttp = new Map<string, ListenerPlacement>();
+    if (!gw.listeners && !opts.parentRef) {
+      for (const h of grpcHttpHosts(ir.routes.filter((r) => r.gatewayKey === gw.key)).slice(0, MAX_LISTENERS - 1)) {
+        grpcHttp.set(h, { kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: listenerNames.claim('listener', '', `http-${hostSlug(h)}`) });
+        findings.push({
+          ruleId: 'core/grpc-http-listener',
+          severity: 'info',
+          message: `the GRPCRoute for ${h} got an HTTP listener of its own on Gateway ${gw.namespace}/${gw.name}: on the shared listener it would have met HTTPRoutes whose hostnames include ${h} (routes without hostnames, or a wildcard), and Gateway API accepts only one of an HTTPRoute and a GRPCRoute with hostnames in common on a listener; requests for ${h} now reach only its own routes, as they reached only its server in the Ingress controller`,
+          ...provFields(ir.routes.find((r) => r.gatewayKey === gw.key && r.kind === 'GRPCRoute' && r.hostnames.includes(h))?.provenance[0]),
+        });
+      }
+    }
+    // The Gateway keeps the HTTP listeners and as many port-443 listeners (HTTPS, or TLS
     // Passthrough) as fit; the rest go to ListenerSets attached to it (one load balancer, as the
     // Ingress controller had).
-    const inGateway = MAX_LISTENERS - 1;
+    const inGateway = MAX_LISTENERS - 1 - grpcHttp.size;
     hosts.forEach((h, i) => {
       const into = ptHosts.has(h) ? passthrough : https;
       if (i < inGateway) {
@@ -266,6 +283,7 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
       https,
       passthrough,
       http: { kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionName: 'http' },
+      grpcHttp,
       admitted: new Map(),
     };
     if (gw.listeners) {
@@ -401,6 +419,33 @@ export function emitGatewayApi(ir: IR, opts: EmitOptions): EmitResult {
   return { objects, findings, routeNames, httpsListener };
 }
 
+/**
+ * The hosts of a Gateway's GRPCRoutes that get an HTTP listener of their own: exact hostnames of
+ * GRPCRoutes on the HTTP listener that HTTPRoutes there intersect (a route without hostnames
+ * intersects every one; a wildcard covers the host), when no HTTPRoute there names the host
+ * itself. The Ingress controller served such a host from a server of its own, which neither the
+ * catch-all nor a wildcard server shared: a listener with the hostname gives it the same
+ * requests (Gateway API picks the most specific listener hostname), and keeps the GRPCRoute and
+ * the HTTPRoutes on different listeners, where Gateway API would accept only one of them. A
+ * host an HTTPRoute also names stays on `http` (its own listener would take the HTTPRoute's
+ * requests away); so do wildcard hosts (their listener would take the requests of the hosts
+ * under them).
+ */
+function grpcHttpHosts(routes: readonly RouteIntent[]): string[] {
+  const onHttp = routes.filter((r) => r.attach.http && !r.attach.listeners);
+  const httpRoutes = onHttp.filter((r) => r.kind === 'HTTPRoute');
+  const named = new Set(httpRoutes.flatMap((r) => r.hostnames));
+  const out = new Set<string>();
+  for (const g of onHttp) {
+    if (g.kind !== 'GRPCRoute') continue;
+    for (const h of g.hostnames) {
+      if (h.startsWith('*.') || named.has(h)) continue;
+      if (httpRoutes.some((r) => hostsIntersect(r.hostnames, [h]))) out.add(h);
+    }
+  }
+  return [...out].sort();
+}
+
 function hostsIntersect(a: readonly string[], b: readonly string[]): boolean {
   if (a.length === 0 || b.length === 0) return true;
   const covers = (w: string, h: string) => w.startsWith('*.') && h.endsWith(w.slice(1)) && h.length > w.length - 1;
@@ -409,30 +454,39 @@ function hostsIntersect(a: readonly string[], b: readonly string[]): boolean {
 
 /**
  * An HTTPRoute and a GRPCRoute on one listener with intersecting hostnames: Gateway API accepts
- * only one of them, the older, then the first by namespace/name (GRPCRoute spec.hostnames).
+ * only one of them, the older, then the first by namespace/name (GRPCRoute spec.hostnames). The
+ * routes are created together, so namespace/name decides: they are taken in that order, and a
+ * route is refused on a listener where a route of the other kind already accepted there shares
+ * hostnames with it (a refused route makes no later one lose).
  */
 function reportGrpcHttpConflicts(objects: readonly KubeObject[], routes: readonly RouteIntent[], routeNames: Map<RouteIntent, string[]>, findings: Finding[]): void {
   const byObject = new Map<string, RouteIntent>();
   for (const r of routes) for (const n of routeNames.get(r) ?? []) byObject.set(`${r.kind}/${r.namespace}/${n}`, r);
   const parents = (o: KubeObject) => ((o.spec as { parentRefs?: Record<string, unknown>[] }).parentRefs ?? []).map((p) => `${String(p.namespace ?? o.metadata.namespace)}/${String(p.name)}/${String(p.sectionName ?? '')}`);
   const hostnames = (o: KubeObject) => ((o.spec as { hostnames?: string[] }).hostnames ?? []);
-  const grpc = objects.filter((o) => o.kind === 'GRPCRoute');
-  const http = objects.filter((o) => o.kind === 'HTTPRoute');
+  const key = (o: KubeObject) => `${o.metadata.namespace}/${o.metadata.name}`;
+  const ordered = sortByKey(
+    objects.filter((o) => o.kind === 'GRPCRoute' || o.kind === 'HTTPRoute'),
+    key,
+  );
+  const accepted = new Map<string, KubeObject[]>();
   const reported = new Set<string>();
-  for (const g of grpc) {
-    for (const h of http) {
-      const shared = parents(g).filter((p) => parents(h).includes(p));
-      if (shared.length === 0 || !hostsIntersect(hostnames(g), hostnames(h))) continue;
-      const key = (o: KubeObject) => `${o.metadata.namespace}/${o.metadata.name}`;
-      const [kept, lost] = key(g) < key(h) ? [g, h] : [h, g];
-      const id = `${lost.kind}/${key(lost)}`;
+  for (const o of ordered) {
+    for (const p of parents(o)) {
+      const there = accepted.get(p) ?? [];
+      const kept = there.find((b) => b.kind !== o.kind && hostsIntersect(hostnames(o), hostnames(b)));
+      if (!kept) {
+        accepted.set(p, [...there, o]);
+        continue;
+      }
+      const id = `${o.kind}/${key(o)}`;
       if (reported.has(id)) continue;
       reported.add(id);
-      const intent = byObject.get(`${lost.kind}/${key(lost)}`);
+      const intent = byObject.get(id);
       findings.push({
         ruleId: 'core/grpc-http-route-conflict',
         severity: 'warning',
-        message: `${lost.kind} ${key(lost)} and ${kept.kind} ${key(kept)} attach to the same listener with hostnames in common; Gateway API accepts only one of an HTTPRoute and a GRPCRoute there (the older, then the first by namespace/name), so ${lost.kind} ${key(lost)} is not accepted on it`,
+        message: `${o.kind} ${key(o)} and ${kept.kind} ${key(kept)} attach to the same listener with hostnames in common; Gateway API accepts only one of an HTTPRoute and a GRPCRoute there (the older, then the first by namespace/name), so ${o.kind} ${key(o)} is not accepted on it`,
         remediation: 'Give the gRPC paths a host of their own, or turn one of the routes into the other kind by hand.',
         ...provFields(intent?.provenance[0]),
       });
@@ -483,7 +537,12 @@ function parentRefsFor(route: RouteIntent, layout: GatewayLayout | undefined, op
       const p = layout.explicit.get(name);
       if (p && !placements.includes(p)) placements.push(p);
     }
-  } else if (route.attach.http) placements.push(layout.http);
+  } else if (route.attach.http) {
+    // A GRPCRoute's hosts with an HTTP listener of their own attach there; the rest to `http`.
+    const own = route.kind === 'GRPCRoute' ? route.hostnames.map((h) => layout.grpcHttp.get(h)) : [];
+    for (const p of own) if (p && !placements.includes(p)) placements.push(p);
+    if (own.length === 0 || own.some((p) => p === undefined)) placements.push(layout.http);
+  }
   if (route.attach.passthrough) {
     for (const h of route.hostnames) {
       const p = layout.passthrough.get(h);
@@ -554,6 +613,15 @@ function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Find
           protocol: 'HTTP',
           allowedRoutes: namespaceAdmission(gw.namespace, layout.admitted.get(placementKey(layout.http)) ?? new Set()),
         },
+        ...[...layout.grpcHttp.entries()]
+          .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+          .map(([host, p]) => ({
+            name: p.sectionName,
+            hostname: host,
+            port: 80,
+            protocol: 'HTTP',
+            allowedRoutes: namespaceAdmission(gw.namespace, layout.admitted.get(placementKey(p)) ?? new Set()),
+          })),
       ];
   const sets = new Map<string, Record<string, unknown>[]>();
   for (const [host, p] of [...layout.https.entries(), ...layout.passthrough.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {

@@ -4,9 +4,10 @@
  * the requests whose outcomes differ, with the findings that explain them. No I/O.
  *
  * Which Gateway answers a request: the one DNS would point the host at, i.e. the Gateway whose
- * accepted routes name the host (exact before wildcard); for a host no route names, the Gateways
- * that have a catch-all route (no hostnames), else those serving the other hosts of the same
- * source load balancer.
+ * routes name the host (exact before wildcard; a route refused only for an HTTPRoute/GRPCRoute
+ * conflict counts, its parentRef still names the Gateway); for a host no route names, the
+ * Gateways that have a catch-all route (no hostnames), else those serving the other hosts of the
+ * same source load balancer.
  * When several Gateways qualify and answer differently, the difference is reported against the
  * first and says so.
  */

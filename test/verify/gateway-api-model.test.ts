@@ -277,6 +277,46 @@ spec:
     expect(call('/other.Svc/List')).toBe('app/any:50051');
     expect(m.objects.rejected.map((r) => r.route.name)).toEqual(['h']);
   });
+  it('still counts a route refused for an HTTPRoute/GRPCRoute conflict when telling which Gateway DNS sends a host to', () => {
+    // Gateway infra/gw: a GRPCRoute for a.example.com (older) and an HTTPRoute without
+    // hostnames on the same listener; the HTTPRoute intersects every hostname, so it is not
+    // accepted (GRPCRoute spec.hostnames). Its parentRef still names the Gateway: requests for
+    // hosts no route names arrive there, and get 404.
+    const grpc = `---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: g, namespace: app, creationTimestamp: "2020-01-01T00:00:00Z"}
+spec:
+  parentRefs: [{name: gw, namespace: infra, sectionName: http}]
+  hostnames: [a.example.com]
+  rules: [{backendRefs: [{name: any, port: 50051}]}]
+`;
+    const other = `---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: other, namespace: infra}
+spec:
+  gatewayClassName: eg
+  listeners: [{name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: named, namespace: app}
+spec:
+  parentRefs: [{name: other, namespace: infra}]
+  hostnames: [b.example.com]
+  rules: [{backendRefs: [{name: b, port: 80}]}]
+`;
+    const m = new GatewayApiModel(objs(GW + grpc + route('catch-all', `  rules:\n    - backendRefs: [{name: web, port: 80}]\n`, 'app', ', creationTimestamp: "2021-01-01T00:00:00Z"') + other));
+    expect(m.objects.rejected.map((r) => r.route.name)).toEqual(['catch-all']);
+    expect(m.hasCatchAll('infra/gw')).toBe(true);
+    expect(m.hasCatchAll('infra/other')).toBe(false);
+    expect(m.gatewaysServing('a.example.com')).toEqual(['infra/gw']);
+    expect(m.gatewaysServing('b.example.com')).toEqual(['infra/other']);
+    const lost = m.evaluate('infra/gw', probe({ host: 'unnamed.example.net', path: '/' }));
+    expect(backendOf(lost)).toBe('respond 404');
+    expect(lost.involved.some((i) => i.role === 'rejected-route' && i.object.name === 'catch-all')).toBe(true);
+  });
   it('passes TLS through by SNI with TLSRoutes', () => {
     const m = new GatewayApiModel(
       objs(`

@@ -24,7 +24,7 @@
  * - GAMMA: routes whose parentRef is a Service take the requests sent to that Service.
  */
 import type { KubeObject } from '../../inputs/document.js';
-import { gatewayHostMatches, normalizeLocation, normalizeWeights, pathPrefixMatches, queryParams, replacePrefix, uri } from '../http.js';
+import { gatewayHostMatches, hostnamesIntersect, narrower, normalizeLocation, normalizeWeights, pathPrefixMatches, queryParams, replacePrefix, uri } from '../http.js';
 import { re2FullMatch } from '../regex.js';
 import type { HeaderEdits, Involvement, Outcome, Probe, WeightedBackend } from '../types.js';
 import { isRecord } from '../types.js';
@@ -78,6 +78,7 @@ function listenerInvolvement(l: Listener): Involvement {
 export class GatewayApiModel {
   readonly objects: GatewayObjects;
   private readonly regexPrecedence: RegexPrecedence;
+  private intendedCache: readonly Attachment[] | undefined;
 
   constructor(objects: readonly KubeObject[], opts: GatewayModelOptions = {}) {
     this.objects = new GatewayObjects(objects);
@@ -90,13 +91,14 @@ export class GatewayApiModel {
   }
 
   /**
-   * Gateways that would receive traffic for `host` through DNS: those with an accepted route
-   * naming it (an exact hostname wins over a wildcard, as a DNS record would).
+   * Gateways that would receive traffic for `host` through DNS: those with a route naming it,
+   * accepted or refused only for an HTTPRoute/GRPCRoute conflict (see intended()); an exact
+   * hostname wins over a wildcard, as a DNS record would.
    */
   gatewaysServing(host: string): string[] {
     let best = -1;
     let out = new Set<string>();
-    for (const a of this.objects.attachments) {
+    for (const a of this.intended()) {
       for (const h of a.hostnames.length ? a.hostnames : a.listener.hostname ? [a.listener.hostname] : []) {
         if (!gatewayHostMatches(h, host)) continue;
         const s = hostSpecificity(h);
@@ -111,7 +113,25 @@ export class GatewayApiModel {
 
   /** Whether a Gateway has routes without hostnames (a catch-all for hosts no route names). */
   hasCatchAll(gatewayKey: string): boolean {
-    return this.objects.attachments.some((a) => a.listener.gateway === gatewayKey && a.hostnames.length === 0 && !a.listener.hostname);
+    return this.intended().some((a) => a.listener.gateway === gatewayKey && a.hostnames.length === 0 && !a.listener.hostname);
+  }
+
+  /**
+   * The attachments DNS is set up for: the accepted ones, and those a listener refused only
+   * because of an HTTPRoute/GRPCRoute hostname conflict. Such a route still sends its hosts'
+   * traffic to that Gateway (its parentRef names the listener); the Gateway then answers
+   * without it, which is the difference to report, not a reason to look elsewhere.
+   */
+  private intended(): readonly Attachment[] {
+    if (this.intendedCache) return this.intendedCache;
+    const refused: Attachment[] = [];
+    for (const r of this.objects.rejected) {
+      if (!r.listener) continue;
+      const l = r.listener;
+      const hostnames = r.route.hostnames.length === 0 || !l.hostname ? [...r.route.hostnames] : r.route.hostnames.filter((h) => hostnamesIntersect(h, l.hostname!)).map((h) => narrower(h, l.hostname!));
+      refused.push({ route: r.route, listener: l, hostnames });
+    }
+    return (this.intendedCache = [...this.objects.attachments, ...refused]);
   }
 
   /** Source objects of the routes of a Gateway that name `host` (from their provenance annotation). */
