@@ -11,7 +11,7 @@
  */
 import type { IngressModel } from '../common/ingress-model.js';
 import type { ProviderContext } from '../types.js';
-import { nginxServers, type NginxLocation } from './nginx-locations.js';
+import { nginxServers, upstreamKey, type NginxLocation } from './nginx-locations.js';
 
 /** Two locations that nginx writes as the same prefix location, in a host not in regex mode. */
 function duplicate(ordered: readonly IngressModel[], isCanary: (m: IngressModel) => boolean, regexHost: (m: IngressModel, host: string) => boolean): [NginxLocation, NginxLocation] | undefined {
@@ -53,6 +53,79 @@ export function reportDuplicateLocations(
 ): Set<IngressModel> {
   const refused = new Set<IngressModel>();
   if (!duplicate(ordered, isCanary, regexHost)) return refused;
+  // Ingress by Ingress, each against those nginx accepted before it: per group of Ingresses that
+  // can share a location (see independentGroups), so that the work stays linear in the groups.
+  for (const group of independentGroups(ordered, isCanary)) refuseInGroup(ctx, group, isCanary, regexHost, refused);
+  return refused;
+}
+
+/**
+ * The Ingresses split into groups that cannot affect each other's nginx locations, each in the
+ * given order: Ingresses are joined when they have a host in common (a server), when they name
+ * the same upstream (which Ingress created it decides whether its paths get locations), and
+ * Ingresses without rules and canaries join the catch-all server `_` (its root location, and the
+ * server that takes a canary's paths when its host has no server yet).
+ */
+function independentGroups(ordered: readonly IngressModel[], isCanary: (m: IngressModel) => boolean): IngressModel[][] {
+  const parent = new Map<string, string>();
+  const find = (k: string): string => {
+    if (!parent.has(k)) {
+      parent.set(k, k);
+      return k;
+    }
+    let r = k;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    for (let x = k; x !== r; ) {
+      const next = parent.get(x)!;
+      parent.set(x, r);
+      x = next;
+    }
+    return r;
+  };
+  const union = (a: string, b: string) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent.set(ra, rb);
+  };
+  const keysOf = (m: IngressModel): string[] => {
+    const keys: string[] = [];
+    for (const r of m.rules) {
+      keys.push(`h ${r.host}`);
+      for (const p of r.paths) {
+        const u = upstreamKey(m, p.backend);
+        if (u) keys.push(`u ${u}`);
+      }
+    }
+    const db = upstreamKey(m, m.defaultBackend);
+    if (db) keys.push(`u ${db}`);
+    if (m.rules.length === 0 || isCanary(m)) keys.push('h ');
+    return keys;
+  };
+  const first = new Map<IngressModel, string>();
+  for (const m of ordered) {
+    const keys = keysOf(m);
+    const own = `i ${first.size}`;
+    first.set(m, own);
+    for (const k of keys) union(own, k);
+  }
+  const groups = new Map<string, IngressModel[]>();
+  for (const m of ordered) {
+    const root = find(first.get(m)!);
+    const g = groups.get(root);
+    if (g) g.push(m);
+    else groups.set(root, [m]);
+  }
+  return [...groups.values()];
+}
+
+function refuseInGroup(
+  ctx: ProviderContext,
+  ordered: readonly IngressModel[],
+  isCanary: (m: IngressModel) => boolean,
+  regexHost: (m: IngressModel, host: string) => boolean,
+  refused: Set<IngressModel>,
+): void {
+  if (!duplicate(ordered, isCanary, regexHost)) return;
   const accepted: IngressModel[] = [];
   for (const m of ordered) {
     const dup = duplicate([...accepted, m], isCanary, regexHost);
@@ -79,5 +152,4 @@ export function reportDuplicateLocations(
       path: [...(mine.ingressPath?.at ?? []), 'path'],
     });
   }
-  return refused;
 }

@@ -38,11 +38,28 @@ export function applyHostFallback(
       if (r.host !== '' && !owners.has(k)) owners.set(k, { model: m, at: r.at });
     }
   }
-  const all = () => translated.flatMap((t) => t.routes);
+  // Indexed once: every host is visited once, and the routes added below are for that host only.
+  const routesByHost = new Map<string, RouteIntent[]>();
+  for (const t of translated) {
+    for (const r of t.routes) {
+      if (r.kind === 'TLSRoute') continue;
+      const k = `${r.gatewayKey} ${r.hostnames[0]}`;
+      const list = routesByHost.get(k);
+      if (list) list.push(r);
+      else routesByHost.set(k, [r]);
+    }
+  }
+  const tlsHostsByGateway = new Map<string, Set<string>>();
+  for (const t of ctx.ir.tls) {
+    let hosts = tlsHostsByGateway.get(t.gatewayKey);
+    if (!hosts) tlsHostsByGateway.set(t.gatewayKey, (hosts = new Set()));
+    hosts.add(t.hostname);
+  }
+  const translatedOf = new Map(translated.map((t) => [t.model, t] as const));
   for (const [key, { model: owner, at }] of owners) {
     const gw = key.slice(0, key.indexOf(' '));
     const host = key.slice(key.indexOf(' ') + 1);
-    const hostRoutes = all().filter((r) => r.gatewayKey === gw && r.hostnames[0] === host && r.kind !== 'TLSRoute');
+    const hostRoutes = routesByHost.get(key) ?? [];
     const cfg = cfgOf(owner);
     // The owner's defaultBackend is the root location's backend: in regex mode its rewrite applies.
     const target = cfg.regex.rewriteTarget;
@@ -60,8 +77,8 @@ export function applyHostFallback(
       }
     }
     if (hostRoutes.some((r) => r.httpsRedirectFor === undefined && coversRoot(r))) continue;
-    const tls = tlsHostFor(host, new Set(ctx.ir.tls.filter((t) => t.gatewayKey === gw).map((t) => t.hostname))) !== undefined;
-    const t = translated.find((x) => x.model === owner)!;
+    const tls = tlsHostFor(host, tlsHostsByGateway.get(gw) ?? new Set()) !== undefined;
+    const t = translatedOf.get(owner)!;
     const own = t.routes.filter((r) => r.gatewayKey === gw && r.hostnames[0] === host);
     const distinct = new Set(owner.rules.map((r) => r.host)).size;
     const fallbackRule = (filter: RuleIntent['filters'][number], field: string): RuleIntent => ({
@@ -147,7 +164,7 @@ export function applyHostFallback(
   for (const [key, { model, at }] of owners) {
     const host = key.slice(key.indexOf(' ') + 1);
     const gw = key.slice(0, key.indexOf(' '));
-    if (!host.startsWith('*.') || widened.has(key) || !ctx.ir.tls.some((t) => t.gatewayKey === gw && t.hostname === host)) continue;
+    if (!host.startsWith('*.') || widened.has(key) || !tlsHostsByGateway.get(gw)?.has(host)) continue;
     widened.add(key);
     ctx.report({
       ruleId: 'ingress/wildcard-host-widened',

@@ -136,8 +136,7 @@ export const ingressNginx: Provider = {
       catchAllBeforePaths: true,
       slashRedirects: 301,
       httpsRedirectNote: HTTPS_REDIRECT_SLASH,
-      tlsEntries: (c, m) =>
-        nginxTlsEntries(c, m, cfgOf(m).fromToWww, cfgOf(m).serverAliases ?? [], (h) => primaries.some((x) => ctx.gatewayKeyFor(x) === ctx.gatewayKeyFor(m) && x.rules.some((r) => r.host === h))),
+      tlsEntries: (c, m) => nginxTlsEntries(c, m, cfgOf(m).fromToWww, cfgOf(m).serverAliases ?? [], (h) => hostOwners.has(`${ctx.gatewayKeyFor(m)} ${h}`)),
       noSlashRedirects: (gwKey, host) => regexHosts.has(`${gwKey} ${host}`),
       decorateRoute: (c, m, route, host) => decorateRoute(c, m, cfgOf(m), route, host),
     });
