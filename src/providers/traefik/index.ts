@@ -7,7 +7,7 @@ import type { SourceDocument } from '../../inputs/document.js';
 import type { PathMatch, RouteIntent, RuleIntent } from '../../ir/types.js';
 import type { IngressModel, IngressPath } from '../common/ingress-model.js';
 import { inControllerOrder, translateIngresses } from '../common/ingress-translator.js';
-import { annotationField, fieldText } from '../common/translate.js';
+import { annotationField, fieldText, provenanceOf } from '../common/translate.js';
 import type { ObjectRef } from '../../findings/finding.js';
 import { refOf, type Provider, type ProviderContext } from '../types.js';
 import { evaluateChain, type Listener, type StepFinding } from './chain.js';
@@ -251,6 +251,11 @@ export const traefik: Provider = {
             }
             const hostKey = route.hostnames[0] ?? '';
             const evaluated = evaluateChain(match, { listener, hosts: route.hostnames, steps, finding: stepFinding }).filter((e) => !e.splitFrom || !pathMatches.has(matchKey(route.gatewayKey, hostKey, e.match)));
+            for (const e of evaluated) {
+              if (!e.stringPrefix) continue;
+              const { step, prefix } = e.stringPrefix;
+              stepFinding({ step, ruleId: 'traefik/prefix-match', severity: 'info', message: `Middleware ${step.mw.namespace}/${step.mw.name} (${step.kind}): Traefik stripped ${prefix} from every path that starts with it as a string (${prefix}x... too); the rule split off for it is the Gateway API PathPrefix ${e.match.value}, which matches whole segments, so such paths now reach the rule of ${match.value} unstripped`, remediation: 'If such paths were stripped on purpose, add a rule for them by hand.' });
+            }
             return evaluated.map((e): RuleIntent => {
               const r: RuleIntent = { matches: [{ path: e.match }], backends: e.redirect ? [] : rule.backends.map((b) => ({ ...b })), filters: e.filters, provenance: rule.provenance };
               const sp = svc?.sessionPersistence && backendPort && !e.redirect ? svc.sessionPersistence(backendPort) : undefined;
@@ -293,9 +298,44 @@ export const traefik: Provider = {
     // 4. Where Traefik's priorities chose another rule than Gateway API's precedence will.
     reportPriorities(ctx, [...plans.values()], atKey);
 
+    // 5. An HTTP entry point that redirects (http.redirections.entryPoint) answers every request
+    //    with the redirect, whatever its host and path (its router is HostRegexp(`^.+$`) with
+    //    priority MaxInt-1, pkg/provider/traefik/internal.go redirection): a host-less catch-all
+    //    redirect on the HTTP listener of each Gateway, behind the routes' own redirect rules.
+    addEntryPointRedirects(ctx, entryPoints, [...plans.keys()]);
+
     return consumedOf;
   },
 };
+
+function addEntryPointRedirects(ctx: ProviderContext, entryPoints: readonly { name: string; protocol: string; port: number; redirectTo?: string }[], models: readonly IngressModel[]): void {
+  const web = entryPoints.find((e) => e.protocol === 'HTTP' && e.port === 80 && e.redirectTo !== undefined);
+  const to = web && entryPoints.find((e) => e.name === web.redirectTo);
+  if (!web || !to) return;
+  const first = new Map<string, IngressModel>();
+  for (const m of inControllerOrder(models)) if (!first.has(ctx.gatewayKeyFor(m))) first.set(ctx.gatewayKeyFor(m), m);
+  for (const [gatewayKey, m] of first) {
+    const provenance = [provenanceOf(m, ['metadata'])];
+    ctx.ir.routes.push({
+      kind: 'HTTPRoute',
+      gatewayKey,
+      namespace: m.namespace,
+      name: `traefik-${web.name}-redirect`,
+      hostnames: [],
+      attach: { http: true, https: false },
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backends: [], filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', ...(to.port !== 443 ? { port: to.port } : {}), statusCode: 308 } }], provenance }],
+      annotations: {},
+      provenance,
+    });
+    ctx.report({
+      ruleId: 'traefik/entrypoint-redirect',
+      severity: 'info',
+      message: `entry point ${web.name} redirected every request to ${to.name}, whatever its host and path (https, permanent: 301 for GET, 308 otherwise); the host-less HTTPRoute traefik-${web.name}-redirect in namespace ${m.namespace} does it on the HTTP listener for the requests no route of a host takes (308)`,
+      doc: m.doc,
+      path: ['metadata'],
+    });
+  }
+}
 
 /**
  * Traefik reads only secretName from spec.tls (ING/kubernetes.go getCertificates L803-835) and
