@@ -157,6 +157,7 @@ function parentRefGateway(opts: ConvertOptions): KubeObject | undefined {
 export function verify(documents: readonly SourceDocument[], opts: VerifyOptions, validator?: Validator): VerifyResult {
   const conversion = convert(documents, opts.convert, validator);
   const input = indexInput(documents);
+  if (opts.convert.providerOptions?.traefikEntryPoints?.length) input.options = { traefikEntryPoints: opts.convert.providerOptions.traefikEntryPoints };
   const notes: string[] = [];
   let objects: KubeObject[] = [...(opts.gatewayApi ?? conversion.objects)];
   const assumed = parentRefGateway(opts.convert);

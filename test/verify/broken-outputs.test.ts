@@ -76,6 +76,31 @@ describe('verify catches broken Gateway API outputs', () => {
     expect(d?.gateway).toMatchObject({ path: '/download/x' });
   });
 
+  it('a dropped stripPrefix rewrite (Traefik)', () => {
+    const { clean, unexplained } = check('traefik-rewrites', (objs) => {
+      for (const o of objs.filter(named('HTTPRoute', 'api'))) for (const rule of spec(o).rules) rule.filters = (rule.filters ?? []).filter((f: { type: string }) => f.type !== 'URLRewrite');
+      return objs;
+    });
+    expect(clean).toBe(0);
+    const d = unexplained.find((x) => x.probe.scheme === 'http' && x.probe.host === 'apps.example.com' && x.probe.path === '/api/');
+    expect(d?.aspects).toEqual(['path']);
+    expect(d?.source).toMatchObject({ kind: 'forward', path: '/' });
+    expect(d?.gateway).toMatchObject({ kind: 'forward', path: '/api/' });
+  });
+
+  it('an Exact match that became a prefix (Traefik)', () => {
+    const { clean, unexplained } = check('traefik-paths', (objs) => {
+      for (const o of objs.filter((x) => x.kind === 'HTTPRoute')) {
+        for (const rule of spec(o).rules) for (const m of rule.matches ?? []) if (m.path?.type === 'Exact' && m.path.value === '/login.php') m.path.type = 'PathPrefix';
+      }
+      return objs;
+    });
+    expect(clean).toBe(0);
+    const d = unexplained.find((x) => x.probe.path === '/login.php/x');
+    expect(d?.source).toMatchObject({ kind: 'forward', backends: [{ service: 'docs/site' }] });
+    expect(d?.gateway).toMatchObject({ kind: 'forward', backends: [{ service: 'docs/legacy' }] });
+  });
+
   it('a route attached to a listener that does not admit its namespace', () => {
     const { unexplained } = check('shared-host-tls', (objs) => {
       for (const o of objs.filter((x) => x.kind === 'Gateway')) for (const l of spec(o).listeners) l.allowedRoutes = { namespaces: { from: 'Same' } };

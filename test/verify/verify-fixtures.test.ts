@@ -52,6 +52,16 @@ describe('verify on the fixtures', () => {
     const rw = verifyFixture('nginx-rewrite');
     const upper = rw.differences.find((d) => d.probe.path === '/API/X');
     expect(upper?.explainedBy.map((e) => e.ruleId)).toEqual(['ingress-nginx/regex-host']);
+    // traefik-paths: the "/" prefix (a longer rule) took /about in Traefik.
+    const paths = verifyFixture('traefik-paths');
+    const about = paths.differences.find((d) => d.probe.scheme === 'http' && d.probe.path === '/about' && !d.probe.query);
+    expect(about?.source).toMatchObject({ kind: 'forward', backends: [{ service: 'docs/site' }] });
+    expect(about?.gateway).toMatchObject({ kind: 'forward', backends: [{ service: 'docs/about' }] });
+    expect(about?.explainedBy.map((e) => e.ruleId)).toEqual(['traefik/priority']);
+    // ... and /apix, a string prefix of /api.
+    const apix = paths.differences.find((d) => d.probe.scheme === 'http' && d.probe.path === '/apix');
+    expect(apix?.explainedBy.map((e) => e.ruleId)).toEqual(['traefik/prefix-match']);
+    expect(paths.notVerified).toEqual([]);
   });
 });
 

@@ -16,6 +16,14 @@ export interface SourceInput {
   configMaps: ReadonlyMap<string, KubeObject>;
   /** IngressClasses by name. */
   ingressClasses: ReadonlyMap<string, KubeObject>;
+  /** What the user said of the controllers' static configuration (command-line options). */
+  options?: ControllerOptions;
+}
+
+/** Static configuration of the controllers that is not in the Kubernetes objects. */
+export interface ControllerOptions {
+  /** Traefik's entry points (`--traefik-entrypoint`). */
+  traefikEntryPoints?: readonly { name: string; protocol: 'HTTP' | 'HTTPS'; port: number; redirectTo?: string }[];
 }
 
 /** How the harness decided which controller serves an Ingress. */
