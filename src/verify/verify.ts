@@ -174,7 +174,9 @@ export function verify(documents: readonly SourceDocument[], opts: VerifyOptions
       : 'RegularExpression path matches rank as in Istio: after Exact and PathPrefix, longer patterns first (pilot sortHTTPRoutes); regexes are RE2 and match the whole path',
     'hostless routes take the requests of named hosts that no rule of those hosts matches (the precedence HTTPRoute.spec.hostnames describes; Envoy-based implementations keep hosts apart after intersecting with the listener hostname)',
   );
-  const gateway = new GatewayApiModel(objects, { regexPrecedence });
+  const awsLbcCertificates = opts.convert.target === 'aws-lbc';
+  if (awsLbcCertificates) notes.push('--target aws-lbc: HTTPS listeners without certificateRefs take their certificates from the LoadBalancerConfiguration or from ACM by hostname, as the AWS Load Balancer Controller’s Gateway support does');
+  const gateway = new GatewayApiModel(objects, { regexPrecedence, awsLbcCertificates });
 
   // Ingresses per source model and load balancer.
   const groups = new Map<string, { model: SourceModel; entry: string; docs: SourceDocument[] }>();

@@ -1,7 +1,8 @@
 /**
  * `verify` on the shared corpus of real manifests (../shared/corpus), one file at a time (each
  * file is one project's configuration), for both targets: no unexplained difference. Ingresses
- * of controllers verify has no model of yet are listed as not verified, never compared.
+ * of controllers verify has no model of yet (Istio's are not Ingresses) are listed as not
+ * verified, never compared.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,5 +34,6 @@ describe.each(['standard', 'envoy-gateway'] as const)('verify on the corpus, --t
     // The ingress-nginx folder is where the model has work to do.
     if (folder === 'ingress-nginx') expect(probes).toBeGreaterThan(1000);
     if (folder === 'traefik') expect(probes).toBeGreaterThan(300);
+    if (folder === 'alb') expect(probes).toBeGreaterThan(300);
   });
 });

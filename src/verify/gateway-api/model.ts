@@ -35,6 +35,11 @@ export type RegexPrecedence = 'envoy-gateway' | 'istio';
 export interface GatewayModelOptions {
   /** Where RegularExpression path matches rank (implementation-specific). Default envoy-gateway. */
   regexPrecedence?: RegexPrecedence;
+  /**
+   * HTTPS listeners without certificateRefs take their certificates from ACM (AWS Load Balancer
+   * Controller's Gateway support, `--target aws-lbc`) instead of being invalid.
+   */
+  awsLbcCertificates?: boolean;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -80,7 +85,7 @@ export class GatewayApiModel {
   private readonly regexPrecedence: RegexPrecedence;
 
   constructor(objects: readonly KubeObject[], opts: GatewayModelOptions = {}) {
-    this.objects = new GatewayObjects(objects);
+    this.objects = new GatewayObjects(objects, { awsLbcCertificates: opts.awsLbcCertificates ?? false });
     this.regexPrecedence = opts.regexPrecedence ?? 'envoy-gateway';
   }
 
