@@ -1,4 +1,4 @@
-/** The source models verify knows, one per controller. Add Traefik, ALB and Istio models here. */
+/** The source models verify knows, one per controller (ingress-nginx, Traefik, AWS Load Balancer Controller). */
 import { albModel } from './alb/index.js';
 import { ingressNginxModel } from './ingress-nginx/index.js';
 import { traefikModel } from './traefik/index.js';

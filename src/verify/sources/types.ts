@@ -1,6 +1,6 @@
 /**
  * The plug-in point for source models: one per controller whose routing `verify` simulates
- * (ingress-nginx today; Traefik, AWS Load Balancer Controller and Istio can be added beside it).
+ * (ingress-nginx, Traefik, AWS Load Balancer Controller; Istio can be added beside them).
  * A source model reads the source objects directly, never the translation's code.
  */
 import type { ObjectRef } from '../../findings/finding.js';
