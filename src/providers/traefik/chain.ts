@@ -221,6 +221,13 @@ function runOnce(match: PathMatch, c: ChainContext, splits: { match: PathMatch; 
             // Applies only to the requests whose trailing part starts with `s`.
             const s = p.slice(current.length);
             if (!s.startsWith('/')) continue; // a character-wise extension: only paths Gateway API no longer matches here
+            // The request that is exactly the prefix is stripped to "" (strip_prefix.go keeps it
+            // empty), which a later addPrefix turns into the bare prefix, where ReplacePrefixMatch
+            // keeps a trailing "/": it needs an Exact rule of its own (found by verify).
+            if (p.endsWith('/') && c.steps.slice(c.steps.indexOf(step) + 1).some((x) => x.kind === 'addPrefix')) {
+              const exact = `${base}${s}`;
+              if (invalidGatewayPath(exact) === undefined) splits.push({ match: { type: 'Exact', value: exact }, step });
+            }
             if (s === '/' && restMayBeEmpty) {
               // Every request but the bare prefix: that one gets an Exact rule of its own.
               splits.push({ match: { type: 'Exact', value: base }, step });
