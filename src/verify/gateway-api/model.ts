@@ -148,6 +148,11 @@ export class GatewayApiModel {
       if (probe.scheme === 'https') return { kind: 'tls-failure', via: `listener ${listener.name} does not serve: ${listener.invalid}`, involved };
       return { kind: 'respond', status: 404, via: `listener ${listener.name} does not serve: ${listener.invalid}`, involved };
     }
+    // A certificate for a wildcard name covers one label (RFC 6125 6.4.3), whatever the
+    // listener hostname matches: a deeper SNI fails validation on a terminating listener.
+    if (probe.scheme === 'https' && listener.tlsMode === 'Terminate' && listener.hostname?.startsWith('*.') && listener.certificates.length > 0 && probe.host.slice(0, probe.host.length - listener.hostname.length + 1).includes('.')) {
+      return { kind: 'tls-failure', via: `listener ${listener.name}'s certificate for ${listener.hostname} does not cover ${probe.host} (a wildcard covers one label)`, involved: [listenerInvolvement(listener)] };
+    }
     if (listener.protocol === 'TLS') return this.tlsRoute(listener, probe);
     return this.httpRoute(listener, probe, port);
   }

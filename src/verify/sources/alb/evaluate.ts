@@ -90,18 +90,24 @@ export function loadBalancerFor(cfg: AlbConfig, host: string): LoadBalancer | un
 
 /** The load balancers whose rules name the host (DNS points the host at one of them). */
 function namedBy(cfg: AlbConfig, host: string): LoadBalancer[] {
-  return cfg.loadBalancers.filter((lb) => lb.listeners.some((l) => [...l.rules, ...l.dropped].some((r) => r.conditions.some((c) => c.field === 'host-header' && c.values.some((v) => globMatches(v, host, true))))));
+  return cfg.loadBalancers.filter(
+    (lb) =>
+      lb.listeners.some((l) => [...l.rules, ...l.dropped].some((r) => r.conditions.some((c) => c.field === 'host-header' && c.values.some((v) => globMatches(v, host, true))))) ||
+      // A group the controller could not build: the hosts of its members' rules.
+      (lb.failed !== undefined && lb.members.some((m) => ((m.doc.object.spec as { rules?: { host?: unknown }[] } | undefined)?.rules ?? []).some((r) => typeof r.host === 'string' && globMatches(r.host, host, true)))),
+  );
 }
 
 export function evaluate(ctx: EvalContext, p: Probe): Outcome {
   const named = namedBy(ctx.config, p.host);
-  if (named.length === 0 && ctx.config.loadBalancers.length > 1) {
-    // A host no rule names: which load balancer its DNS name points at is not in the input.
-    // The answer is known only when every load balancer gives it.
-    const outs = ctx.config.loadBalancers.map((lb) => evaluateAt(ctx, lb, p));
+  const candidates = named.length > 1 ? named : named.length === 0 && ctx.config.loadBalancers.length > 1 ? ctx.config.loadBalancers : [];
+  if (candidates.length > 1) {
+    // A host several load balancers name, or none does: which one its DNS name points at is not
+    // in the input. The answer is known only when all of them give it.
+    const outs = candidates.map((lb) => evaluateAt(ctx, lb, p));
     const key = (o: Outcome) => JSON.stringify({ ...o, via: '', involved: [] });
     if (outs.every((o) => key(o) === key(outs[0]!))) return outs[0]!;
-    return { kind: 'unknown', via: `no rule names ${p.host}, and the ${outs.length} load balancers (IngressGroups) answer it differently: which one its DNS name points at is not in the input`, involved: [] };
+    return { kind: 'unknown', via: `${named.length ? 'several load balancers (IngressGroups) name' : 'no rule names'} ${p.host}, and they answer it differently: which one its DNS name points at is not in the input`, involved: [] };
   }
   const lb = named[0] ?? loadBalancerFor(ctx.config, p.host);
   if (!lb) return { kind: 'respond', status: 0, via: 'no load balancer', involved: [] };

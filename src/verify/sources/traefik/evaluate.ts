@@ -96,7 +96,10 @@ function certificateFor(cfg: TraefikConfig, ep: EntryPoint, host: string): Invol
 
 function routerInv(r: Router, role = 'router'): Involvement[] {
   const out: Involvement[] = [{ object: r.ingress.ref, path: r.at, role, value: r.matcher ? `${r.matcher} ${r.path}` : '(no path)' }];
-  if (role === 'router' && !r.isDefault) out.push({ object: r.ingress.ref, path: r.at.slice(0, 3), role: 'host-rule', value: r.host });
+  if (role === 'router' && !r.isDefault) {
+    // Every rule of the Ingress with this host (a route per host gathers them).
+    for (const rule of r.ingress.rules) if (rule.host === r.host) out.push({ object: r.ingress.ref, path: rule.at, role: 'host-rule', value: r.host });
+  }
   if (role === 'router' && r.isDefault) out.push({ object: r.ingress.ref, path: ['spec', 'defaultBackend'], role: 'default-router' });
   return out;
 }
@@ -110,6 +113,11 @@ function bystanders(ctx: EvalContext, p: Probe, ep: EntryPoint, tlsConn: boolean
   const out: Involvement[] = [];
   const cfg = ctx.config;
   for (const r of cfg.routers) {
+    // A wildcard host matched one label only; the Gateway API hostname matches deeper names too.
+    if (r.host.startsWith('*.') && !hostMatches(r.host, p.host) && p.host.endsWith(r.host.slice(1)) && !r.isDefault) {
+      if (!out.some((i) => i.role === 'wildcard-host' && i.object === r.ingress.ref)) out.push({ object: r.ingress.ref, path: [...r.at.slice(0, 3), 'host'], role: 'wildcard-host', value: r.host });
+      continue;
+    }
     if (r === winner || !(r.host === '' || hostMatches(r.host, p.host))) continue;
     if (pathMatches(r, p.path) !== true) {
       // PathPrefix("/foo/") does not match /foo itself.
@@ -168,6 +176,8 @@ export function evaluate(ctx: EvalContext, p: Probe): Outcome {
         const k = r.ingress.keys.get('router.entrypoints');
         inv.push({ object: r.ingress.ref, ...(k ? { path: ['metadata', 'annotations', k] } : {}), role: 'entrypoint-redirect' });
       }
+      // The redirection is the entry point's, for every Ingress Traefik serves.
+      for (const i of cfg.ingresses) if (!inv.some((x) => x.object === i.ref)) inv.push({ object: i.ref, role: 'entrypoint-redirect' });
       return { kind: 'redirect', status, location: normalizeLocation(`https://${p.host}${to.port === 443 ? '' : `:${to.port}`}${requestUri}`), via: `entry point ${ep.name} redirects to ${to.name}`, involved: inv };
     }
   }
@@ -177,6 +187,7 @@ export function evaluate(ctx: EvalContext, p: Probe): Outcome {
     const cert = certificateFor(cfg, ep, p.host);
     if (!cert) {
       const inv = cfg.routers.filter((r) => r.host !== '' && hostMatches(r.host, p.host) && onEntryPoint(r, ep, true)).flatMap((r) => routerInv(r, 'uncertified-router'));
+      inv.push(...bystanders(ctx, p, ep, true, undefined).filter((i) => i.role === 'wildcard-host'));
       return { kind: 'tls-failure', via: `no certificate of the default store covers ${p.host}: Traefik answers with its self-signed default certificate`, involved: inv };
     }
     involved.push(...cert);
