@@ -151,6 +151,7 @@ export function priorityDifferences<T>(entries: readonly RouterEntry<T>[], sameA
         }
         let gWinner: RouterEntry<T> | undefined;
         let gTie = false;
+        let gBest: RouterEntry<T>[] = [];
         const rank = (e: RouterEntry<T>): [number, number, number] => [e.host === '' ? 0 : e.host.startsWith('*.') ? 1 : 2, e.matcher === 'Path' ? 1 : 0, e.path.replace(/\/+$/, '').length];
         const better = (a: [number, number, number], b: [number, number, number]): number => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
         for (const e of onListener) {
@@ -164,15 +165,25 @@ export function priorityDifferences<T>(entries: readonly RouterEntry<T>[], sameA
           if (!gWinner || better(rank(e), rank(gWinner)) > 0) {
             gWinner = e;
             gTie = false;
-          } else if (better(rank(e), rank(gWinner)) === 0) gTie = true;
+            gBest = [e];
+          } else if (better(rank(e), rank(gWinner)) === 0) {
+            gTie = true;
+            gBest.push(e);
+          }
         }
-        if (unknown || tTie || gTie || !tWinner || !gWinner || tWinner === gWinner) continue;
-        if (tWinner.host === gWinner.host && tWinner.matcher === gWinner.matcher && tWinner.path === gWinner.path) continue; // the same path defined twice
-        // Once per pair of routers (the request below a path finds the same pair again).
-        const key = `${entries.indexOf(tWinner)} ${entries.indexOf(gWinner)} ${listener}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push({ host, path, listener, traefik: tWinner, gateway: gWinner });
+        if (unknown || tTie || !tWinner || !gWinner) continue;
+        // Matches Gateway API ranks alike (`/api` and `/api/`) are ordered by route age and name,
+        // which the Ingress does not decide: each of them may take the request (found by verify).
+        const gateways = gTie ? gBest : [gWinner];
+        for (const g of gateways) {
+          if (g === tWinner) continue;
+          if (tWinner.host === g.host && tWinner.matcher === g.matcher && tWinner.path === g.path) continue; // the same path defined twice
+          // Once per pair of routers (the request below a path finds the same pair again).
+          const key = `${entries.indexOf(tWinner)} ${entries.indexOf(g)} ${listener}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push({ host, path, listener, traefik: tWinner, gateway: g });
+        }
       }
     }
   }
