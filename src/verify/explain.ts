@@ -10,6 +10,8 @@
  * Each entry says why the finding accounts for the difference.
  */
 import type { Finding, ObjectRef, SourcePosition } from '../findings/finding.js';
+import { ALB_EXPLANATION_RULES } from './explain-alb.js';
+import { TRAEFIK_EXPLANATION_RULES } from './explain-traefik.js';
 import { pathPrefixMatches } from './http.js';
 import { pcre } from './regex.js';
 import type { Aspect, Explanation, Involvement, Outcome, Probe } from './types.js';
@@ -379,7 +381,7 @@ export function explain(c: ExplainContext, findings: readonly Finding[], locate:
   const out: Explanation[] = [];
   const seen = new Set<Finding>();
   const covered = new Set<Aspect>();
-  for (const rule of EXPLANATION_RULES) {
+  for (const rule of [...EXPLANATION_RULES, ...TRAEFIK_EXPLANATION_RULES, ...ALB_EXPLANATION_RULES]) {
     for (const inv of involved) {
       if (!rule.roles.includes(inv.role)) continue;
       if (!rule.applies(c, inv)) continue;

@@ -158,6 +158,7 @@ function parentRefGateway(opts: ConvertOptions): KubeObject | undefined {
 export function verify(documents: readonly SourceDocument[], opts: VerifyOptions, validator?: Validator): VerifyResult {
   const conversion = convert(documents, opts.convert, validator);
   const input = indexInput(documents);
+  if (opts.convert.providerOptions?.traefikEntryPoints?.length) input.options = { traefikEntryPoints: opts.convert.providerOptions.traefikEntryPoints };
   const notes: string[] = [];
   let objects: KubeObject[] = [...(opts.gatewayApi ?? conversion.objects)];
   const assumed = parentRefGateway(opts.convert);
@@ -174,7 +175,9 @@ export function verify(documents: readonly SourceDocument[], opts: VerifyOptions
       : 'RegularExpression path matches rank as in Istio: after Exact and PathPrefix, longer patterns first (pilot sortHTTPRoutes); regexes are RE2 and match the whole path',
     'hostless routes take the requests of named hosts that no rule of those hosts matches (the precedence HTTPRoute.spec.hostnames describes; Envoy-based implementations keep hosts apart after intersecting with the listener hostname)',
   );
-  const gateway = new GatewayApiModel(objects, { regexPrecedence });
+  const awsLbcCertificates = opts.convert.target === 'aws-lbc';
+  if (awsLbcCertificates) notes.push('--target aws-lbc: HTTPS listeners without certificateRefs take their certificates from the LoadBalancerConfiguration or from ACM by hostname, as the AWS Load Balancer Controller’s Gateway support does');
+  const gateway = new GatewayApiModel(objects, { regexPrecedence, awsLbcCertificates });
 
   // Ingresses per source model and load balancer.
   const groups = new Map<string, { model: SourceModel; entry: string; docs: SourceDocument[] }>();
@@ -211,10 +214,24 @@ export function verify(documents: readonly SourceDocument[], opts: VerifyOptions
   const entries: EntryReport[] = [];
   const differences: Difference[] = [];
   const allGateways = gateway.gatewayKeys();
+  const sourcesOf = new Map<string, string[]>();
+  for (const o of objects) {
+    const v = o.kind === 'Gateway' ? o.metadata.annotations?.['gateway-shift.io/sources'] : undefined;
+    if (typeof v === 'string') sourcesOf.set(`${o.metadata.namespace ?? 'default'}/${o.metadata.name}`, v.split(',').map((x) => x.trim()));
+  }
   for (const g of [...groups.values()].sort((a, b) => (`${a.model.id}/${a.entry}` < `${b.model.id}/${b.entry}` ? -1 : 1))) {
     const instance = g.model.build(g.entry, g.docs, input);
     const entryGateways = [...new Set(instance.hosts().flatMap((h) => gateway.gatewaysServing(h.startsWith('*.') ? `gs-probe${h.slice(1)}` : h.replace(/^\./, '')))).values()].sort();
     const fallback = entryGateways.length ? entryGateways : allGateways;
+    // The Gateways generated for this entry's Ingresses (their gateway-shift.io/sources): a
+    // request for a host no route names reaches this load balancer's replacement, not the
+    // catch-all of another controller's or another ALB's Gateway. Hand-edited outputs without
+    // the annotation fall back to every Gateway.
+    // (The annotation names an Ingress without a namespace in its document as `Ingress//name`.)
+    const entrySources = new Set(g.docs.map((d) => `Ingress/${d.object.metadata.namespace ?? ''}/${d.object.metadata.name}`));
+    const owned = allGateways.filter((k) => (sourcesOf.get(k) ?? []).some((s) => entrySources.has(s)));
+    const catchAll = (owned.length ? owned : allGateways).filter((k) => gateway.hasCatchAll(k));
+    const unnamed = catchAll.length ? catchAll : owned.length ? owned : fallback;
     const report: EntryReport = {
       provider: g.model.id,
       entry: g.entry,
@@ -233,8 +250,7 @@ export function verify(documents: readonly SourceDocument[], opts: VerifyOptions
       // DNS points a named host at the Gateways whose routes name it; a host no route names
       // reaches the load balancer that has a catch-all, if one does.
       const serving = gateway.gatewaysServing(probe.host);
-      const catchAll = allGateways.filter((g) => gateway.hasCatchAll(g));
-      const gwOutcome = gatewayOutcome(gateway, serving.length ? serving : catchAll.length ? catchAll : fallback, probe);
+      const gwOutcome = gatewayOutcome(gateway, serving.length ? serving : unnamed, probe);
       const aspects = compareOutcomes(source, gwOutcome);
       if (aspects === undefined) {
         report.notCompared++;

@@ -57,9 +57,23 @@ describe('gateway-shift verify', () => {
     expect(r.stderr).toContain('does-not-exist');
   });
 
-  it('says which Ingresses it could not verify', () => {
+  it('verifies the Ingresses of every controller it has a model of (class-detection: ingress-nginx and Traefik)', () => {
     const r = run(['verify', fixture('class-detection')]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/not verified Ingress \S+: its class edge belongs to controller traefik\.io\/ingress-controller/);
+    expect(r.stdout).toMatch(/traefik \(load balancer edge\): 1 Ingress, \d+ requests/);
+    expect(r.stdout).not.toContain('not verified');
+  });
+
+  it('says which Ingresses it could not verify', () => {
+    const dir = tmp();
+    const file = join(dir, 'other.yaml');
+    writeFileSync(
+      file,
+      stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'other' }, spec: { controller: 'example.com/other-controller' } }) +
+        '---\n' +
+        stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'x', namespace: 'app' }, spec: { ingressClassName: 'other', rules: [{ host: 'x.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'x', port: { number: 80 } } } }] } }] } }),
+    );
+    const r = run(['verify', file]);
+    expect(r.stdout).toMatch(/not verified Ingress app\/x: its class other belongs to controller example\.com\/other-controller/);
   });
 });

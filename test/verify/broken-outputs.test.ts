@@ -76,6 +76,49 @@ describe('verify catches broken Gateway API outputs', () => {
     expect(d?.gateway).toMatchObject({ path: '/download/x' });
   });
 
+  it('a dropped stripPrefix rewrite (Traefik)', () => {
+    const { clean, unexplained } = check('traefik-rewrites', (objs) => {
+      for (const o of objs.filter(named('HTTPRoute', 'api'))) for (const rule of spec(o).rules) rule.filters = (rule.filters ?? []).filter((f: { type: string }) => f.type !== 'URLRewrite');
+      return objs;
+    });
+    expect(clean).toBe(0);
+    const d = unexplained.find((x) => x.probe.scheme === 'http' && x.probe.host === 'apps.example.com' && x.probe.path === '/api/');
+    expect(d?.aspects).toEqual(['path']);
+    expect(d?.source).toMatchObject({ kind: 'forward', path: '/' });
+    expect(d?.gateway).toMatchObject({ kind: 'forward', path: '/api/' });
+  });
+
+  it('an Exact match that became a prefix (Traefik)', () => {
+    const { clean, unexplained } = check('traefik-paths', (objs) => {
+      for (const o of objs.filter((x) => x.kind === 'HTTPRoute')) {
+        for (const rule of spec(o).rules) for (const m of rule.matches ?? []) if (m.path?.type === 'Exact' && m.path.value === '/login.php') m.path.type = 'PathPrefix';
+      }
+      return objs;
+    });
+    expect(clean).toBe(0);
+    const d = unexplained.find((x) => x.probe.path === '/login.php/x');
+    expect(d?.source).toMatchObject({ kind: 'forward', backends: [{ service: 'docs/site' }] });
+    expect(d?.gateway).toMatchObject({ kind: 'forward', backends: [{ service: 'docs/legacy' }] });
+  });
+
+  it('a wrong weight of a weighted forward action (ALB)', () => {
+    const { clean, unexplained } = check('alb-actions', (objs) => {
+      for (const o of objs.filter(named('HTTPRoute', 'shop-https'))) for (const rule of spec(o).rules) for (const b of rule.backendRefs ?? []) if (b.weight === 90) b.weight = 10;
+      return objs;
+    });
+    expect(clean).toBe(0);
+    const d = unexplained.find((x) => x.probe.scheme === 'https' && x.probe.host === 'shop.example.com' && x.probe.path === '/');
+    expect(d?.aspects).toEqual(['weights']);
+  });
+
+  it('an ssl-redirect that lost its listener (ALB)', () => {
+    const { clean, unexplained } = check('alb-ingress-class', (objs) => objs.filter((o) => !(o.kind === 'HTTPRoute' && /redirect/.test(o.metadata.name ?? ''))));
+    expect(clean).toBe(0);
+    const d = unexplained.find((x) => x.probe.scheme === 'http' && x.probe.host === 'blog.example.com' && x.probe.path === '/');
+    expect(d?.source).toMatchObject({ kind: 'redirect', status: 301, location: 'https://blog.example.com/' });
+    expect(d?.gateway.kind).not.toBe('redirect');
+  });
+
   it('a route attached to a listener that does not admit its namespace', () => {
     const { unexplained } = check('shared-host-tls', (objs) => {
       for (const o of objs.filter((x) => x.kind === 'Gateway')) for (const l of spec(o).listeners) l.allowedRoutes = { namespaces: { from: 'Same' } };

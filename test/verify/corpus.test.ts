@@ -3,7 +3,8 @@
  * file is one project's configuration), and each folder as one input (as a user converting a
  * whole repository at once: hosts, catch-alls and canaries meet across files and namespaces),
  * for both targets and both Gateway modes: no unexplained difference. Ingresses of controllers
- * verify has no model of yet are listed as not verified, never compared.
+ * verify has no model of yet (and Istio's VirtualServices) are listed as not verified, never
+ * compared.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +35,8 @@ describe.each(['standard', 'envoy-gateway'] as const)('verify on the corpus, --t
     expect(unexplained).toEqual([]);
     // The ingress-nginx folder is where the model has work to do.
     if (folder === 'ingress-nginx') expect(probes).toBeGreaterThan(1000);
+    if (folder === 'traefik') expect(probes).toBeGreaterThan(300);
+    if (folder === 'alb') expect(probes).toBeGreaterThan(300);
   });
 });
 

@@ -60,6 +60,11 @@ export interface IngressSemantics {
    * host-less path (nginx builds its servers before their locations).
    */
   catchAllBeforePaths?: boolean;
+  /**
+   * Whether a `/` path of `owner` takes every request the default backend of `model` would get
+   * (default: yes). Traefik: only where owner's routers are on the same entry points.
+   */
+  defaultBackendShadowedBy?(owner: IngressModel, model: IngressModel): boolean;
 }
 
 /** A path match with the filters the controller applied to that path (a rewrite, say). */
@@ -249,7 +254,7 @@ export function translateIngresses(ctx: ProviderContext, models: IngressModel[],
       // server when the Ingress has no rules at all); never of hosts an earlier Ingress owns.
       const ownedFallback = sem.defaultBackend !== 'catch-all-only' && host !== '' && hostOwner.get(`${gwKey} ${host}`) === m && !rooted.has(`${gwKey} ${host}`);
       if (m.defaultBackend && (catchAllDefault || ownedFallback)) {
-        addDefaultBackend(ctx, m, m.defaultBackend, route, claimed, gwKey, host);
+        addDefaultBackend(ctx, m, m.defaultBackend, route, claimed, gwKey, host, sem.defaultBackendShadowedBy);
       }
       if (route.rules.length === 0 && untranslatable === 0) continue;
       const tls = tlsHostFor(host, tlsHosts) !== undefined;
@@ -440,10 +445,12 @@ function addDefaultBackend(
   claimed: Map<string, IngressModel>,
   gwKey: string,
   host: string,
+  shadowedBy: IngressSemantics['defaultBackendShadowedBy'] = () => true,
 ): void {
   const match: PathMatch = { type: 'PathPrefix', value: '/' };
   const key = `${gwKey} ${host} ${matchKey(match)}`;
-  if (claimed.has(key) && claimed.get(key) !== m) return; // a path '/' already covers everything the default backend would get
+  const owner = claimed.get(key);
+  if (owner && owner !== m && shadowedBy(owner, m)) return; // a path '/' already covers everything the default backend would get
   const backend = resolveBackend(ctx, m, db);
   if (!backend) return;
   claimed.set(key, m);

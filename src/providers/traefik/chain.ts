@@ -50,6 +50,12 @@ interface EvaluatedRule {
   redirect: boolean;
   /** Set when this rule was split off the original match (for findings). */
   splitFrom?: PathMatch;
+  /**
+   * The split was made for a stripPrefix prefix that does not end in "/": strip_prefix.go
+   * compares strings, so Traefik also stripped the paths that only start with it (found by
+   * verify); the caller reports it where the split rule is kept.
+   */
+  stringPrefix?: { step: Step; prefix: string };
 }
 
 type PathState = { kind: 'exact'; value: string } | { kind: 'prefix'; x: string } | { kind: 'opaque' };
@@ -130,13 +136,14 @@ interface ChainContext {
  */
 export function evaluateChain(match: PathMatch, c: ChainContext): EvaluatedRule[] {
   const out: EvaluatedRule[] = [];
-  const queue: { match: PathMatch; splitFrom?: PathMatch }[] = [{ match }];
+  const queue: { match: PathMatch; splitFrom?: PathMatch; stringPrefix?: { step: Step; prefix: string } }[] = [{ match }];
   const seen = new Set<string>([`${match.type} ${match.value}`]);
   while (queue.length > 0) {
     const item = queue.shift()!;
-    const splits: { match: PathMatch; step: Step }[] = [];
+    const splits: { match: PathMatch; step: Step; stringPrefix?: string }[] = [];
     const rule = runOnce(item.match, c, splits);
     if (item.splitFrom) rule.splitFrom = item.splitFrom;
+    if (item.stringPrefix) rule.stringPrefix = item.stringPrefix;
     out.push(rule);
     for (const s of splits) {
       const key = `${s.match.type} ${s.match.value}`;
@@ -146,7 +153,7 @@ export function evaluateChain(match: PathMatch, c: ChainContext): EvaluatedRule[
         continue;
       }
       seen.add(key);
-      queue.push({ match: s.match, splitFrom: item.match });
+      queue.push({ match: s.match, splitFrom: item.match, ...(s.stringPrefix ? { stringPrefix: { step: s.step, prefix: s.stringPrefix } } : {}) });
     }
   }
   return out;
@@ -157,7 +164,7 @@ function baseOf(m: PathMatch): string {
   return m.value.replace(/\/+$/, '');
 }
 
-function runOnce(match: PathMatch, c: ChainContext, splits: { match: PathMatch; step: Step }[]): EvaluatedRule {
+function runOnce(match: PathMatch, c: ChainContext, splits: { match: PathMatch; step: Step; stringPrefix?: string }[]): EvaluatedRule {
   let path: PathState = match.type === 'Exact' ? { kind: 'exact', value: match.value } : match.type === 'PathPrefix' ? { kind: 'prefix', x: baseOf(match) } : { kind: 'opaque' };
   const base = match.type === 'PathPrefix' ? baseOf(match) : '';
   /** The request for exactly the base has no trailing part; for the root there is always one. */
@@ -214,12 +221,21 @@ function runOnce(match: PathMatch, c: ChainContext, splits: { match: PathMatch; 
             // Applies only to the requests whose trailing part starts with `s`.
             const s = p.slice(current.length);
             if (!s.startsWith('/')) continue; // a character-wise extension: only paths Gateway API no longer matches here
+            // The request that is exactly the prefix is stripped to "" (strip_prefix.go keeps it
+            // empty), which a later addPrefix turns into the bare prefix, where ReplacePrefixMatch
+            // keeps a trailing "/": it needs an Exact rule of its own (found by verify).
+            if (p.endsWith('/') && c.steps.slice(c.steps.indexOf(step) + 1).some((x) => x.kind === 'addPrefix')) {
+              const exact = `${base}${s}`;
+              if (invalidGatewayPath(exact) === undefined) splits.push({ match: { type: 'Exact', value: exact }, step });
+            }
             if (s === '/' && restMayBeEmpty) {
               // Every request but the bare prefix: that one gets an Exact rule of its own.
               splits.push({ match: { type: 'Exact', value: base }, step });
             } else if (s !== '/') {
               const sub = `${base}${s.replace(/\/+$/, '')}`;
-              if (invalidGatewayPath(sub) === undefined) splits.push({ match: { type: 'PathPrefix', value: sub }, step });
+              if (invalidGatewayPath(sub) === undefined) {
+                splits.push({ match: { type: 'PathPrefix', value: sub }, step, ...(p.endsWith('/') ? {} : { stringPrefix: p }) });
+              }
               continue; // the other requests are not stripped by this prefix
             }
             path = { kind: 'prefix', x: '' };

@@ -7,7 +7,7 @@ import type { SourceDocument } from '../../inputs/document.js';
 import type { PathMatch, RouteIntent, RuleIntent } from '../../ir/types.js';
 import type { IngressModel, IngressPath } from '../common/ingress-model.js';
 import { inControllerOrder, translateIngresses } from '../common/ingress-translator.js';
-import { annotationField, fieldText } from '../common/translate.js';
+import { annotationField, fieldText, provenanceOf } from '../common/translate.js';
 import type { ObjectRef } from '../../findings/finding.js';
 import { refOf, type Provider, type ProviderContext } from '../types.js';
 import { evaluateChain, type Listener, type StepFinding } from './chain.js';
@@ -167,7 +167,8 @@ export const traefik: Provider = {
         for (const p of r.paths) {
           const matcher = matcherFor(p, plan.settings.pathMatcher);
           const gm = typeof matcher === 'string' ? gatewayMatch(matcher, p.path) : undefined;
-          if (gm && 'type' in gm) pathMatches.add(matchKey(gw, p.host, gm));
+          // Per listener: a router on another entry point does not take these requests (found by verify).
+          if (gm && 'type' in gm) for (const sch of ['http', 'https'] as const) if (plan.listeners[sch]) pathMatches.add(`${sch} ${matchKey(gw, p.host, gm)}`);
         }
       }
     }
@@ -183,6 +184,13 @@ export const traefik: Provider = {
       exemptAcmeChallenge: false,
       hostIsolation: false,
       defaultBackend: 'catch-all-only',
+      // A '/' router takes the default router's requests only on the entry points it is on
+      // (found by verify: a websecure-only '/' hid the default backend of web).
+      defaultBackendShadowedBy: (owner, m) => {
+        const a = plans.get(owner)?.listeners;
+        const b = plans.get(m)?.listeners;
+        return !a || !b || ((a.http || !b.http) && (a.https || !b.https));
+      },
       duplicatePaths: 'unordered',
       decorateRoute: (c, m, route, host) => {
         const plan = plans.get(m)!;
@@ -250,7 +258,20 @@ export const traefik: Provider = {
               });
             }
             const hostKey = route.hostnames[0] ?? '';
-            const evaluated = evaluateChain(match, { listener, hosts: route.hostnames, steps, finding: stepFinding }).filter((e) => !e.splitFrom || !pathMatches.has(matchKey(route.gatewayKey, hostKey, e.match)));
+            const all = evaluateChain(match, { listener, hosts: route.hostnames, steps, finding: stepFinding });
+            // A split whose match another path of the host has is left out, with the rules split
+            // off it in turn (found by verify).
+            const mk = (m: PathMatch) => `${m.type} ${m.value}`;
+            const dropped = new Set<string>();
+            for (const e of all) if (e.splitFrom && (dropped.has(mk(e.splitFrom)) || pathMatches.has(`${listener.scheme} ${matchKey(route.gatewayKey, hostKey, e.match)}`))) dropped.add(mk(e.match));
+            const evaluated = all.filter((e) => !dropped.has(mk(e.match)) || !e.splitFrom);
+            // Reported even where another path of the host has the split's match: that path's
+            // router does not take the paths that only start with the prefix as a string either.
+            for (const e of all) {
+              if (!e.stringPrefix) continue;
+              const { step, prefix } = e.stringPrefix;
+              stepFinding({ step, ruleId: 'traefik/prefix-match', severity: 'info', message: `Middleware ${step.mw.namespace}/${step.mw.name} (${step.kind}): Traefik stripped ${prefix} from every path that starts with it as a string (${prefix}x... too); the rule split off for it is the Gateway API PathPrefix ${e.match.value}, which matches whole segments, so such paths now reach the rule of ${match.value} unstripped`, remediation: 'If such paths were stripped on purpose, add a rule for them by hand.' });
+            }
             return evaluated.map((e): RuleIntent => {
               const r: RuleIntent = { matches: [{ path: e.match }], backends: e.redirect ? [] : rule.backends.map((b) => ({ ...b })), filters: e.filters, provenance: rule.provenance };
               const sp = svc?.sessionPersistence && backendPort && !e.redirect ? svc.sessionPersistence(backendPort) : undefined;
@@ -293,9 +314,72 @@ export const traefik: Provider = {
     // 4. Where Traefik's priorities chose another rule than Gateway API's precedence will.
     reportPriorities(ctx, [...plans.values()], atKey);
 
+    // 5. An HTTP entry point that redirects (http.redirections.entryPoint) answers every request
+    //    with the redirect, whatever its host and path (its router is HostRegexp(`^.+$`) with
+    //    priority MaxInt-1, pkg/provider/traefik/internal.go redirection): a host-less catch-all
+    //    redirect on the HTTP listener of each Gateway, behind the routes' own redirect rules.
+    addEntryPointRedirects(ctx, entryPoints, [...plans.keys()]);
+
+    // 6. A wildcard router also answered the names it covers whose own routers did not match
+    //    (no host isolation in Traefik). Over HTTPS such a name with a certificate of its own has a
+    //    listener of its own on the Gateway, which the wildcard route is not attached to.
+    reportWildcardsBehindHttpsListeners(ctx, [...plans.keys()].filter((m) => plans.get(m)!.listeners.https));
+
     return consumedOf;
   },
 };
+
+/** `models`: the Ingresses whose routers Traefik served over TLS. */
+function reportWildcardsBehindHttpsListeners(ctx: ProviderContext, models: readonly IngressModel[]): void {
+  const mine = new Set(models.map((m) => `${m.namespace}/${m.name}`));
+  for (const r of ctx.ir.routes) {
+    const w = r.hostnames[0];
+    if (!w?.startsWith('*.') || r.kind !== 'HTTPRoute') continue;
+    const p = r.provenance[0];
+    if (!p || !mine.has(`${p.object.namespace}/${p.object.name}`)) continue;
+    const covered = [...new Set(ctx.ir.tls.filter((t) => t.gatewayKey === r.gatewayKey && t.hostname !== w && t.hostname.endsWith(w.slice(1)) && !t.hostname.slice(0, -w.length + 1).includes('.')).map((t) => t.hostname))].sort();
+    if (covered.length === 0) continue;
+    const model = models.find((m) => m.namespace === p.object.namespace && m.name === p.object.name)!;
+    ctx.report({
+      ruleId: 'traefik/wildcard-https-listener',
+      severity: 'warning',
+      message: `Traefik's ${w} routers also answered the requests for ${covered.join(', ')} that the routers of ${covered.length > 1 ? 'those hosts' : 'that host'} did not match (found by verify); over HTTPS, ${covered.join(', ')} ${covered.length > 1 ? 'have listeners' : 'has a listener'} of ${covered.length > 1 ? 'their' : 'its'} own on the Gateway, to which the ${w} route is not attached, so those requests now get 404 there`,
+      remediation: `Add the ${w} paths that ${covered.join(', ')} must serve to ${covered.length > 1 ? 'their' : 'its'} own Ingress rules, or attach the route to ${covered.length > 1 ? 'their' : 'its'} HTTPS listener by hand.`,
+      doc: model.doc,
+      ...(p.position ? { position: p.position } : {}),
+      ...(p.field ? { field: p.field } : {}),
+    });
+  }
+}
+
+function addEntryPointRedirects(ctx: ProviderContext, entryPoints: readonly { name: string; protocol: string; port: number; redirectTo?: string }[], models: readonly IngressModel[]): void {
+  const web = entryPoints.find((e) => e.protocol === 'HTTP' && e.port === 80 && e.redirectTo !== undefined);
+  const to = web && entryPoints.find((e) => e.name === web.redirectTo);
+  if (!web || !to) return;
+  const first = new Map<string, IngressModel>();
+  for (const m of inControllerOrder(models)) if (!first.has(ctx.gatewayKeyFor(m))) first.set(ctx.gatewayKeyFor(m), m);
+  for (const [gatewayKey, m] of first) {
+    const provenance = [provenanceOf(m, ['metadata'])];
+    ctx.ir.routes.push({
+      kind: 'HTTPRoute',
+      gatewayKey,
+      namespace: m.namespace,
+      name: `traefik-${web.name}-redirect`,
+      hostnames: [],
+      attach: { http: true, https: false },
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backends: [], filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', ...(to.port !== 443 ? { port: to.port } : {}), statusCode: 308 } }], provenance }],
+      annotations: {},
+      provenance,
+    });
+    ctx.report({
+      ruleId: 'traefik/entrypoint-redirect',
+      severity: 'info',
+      message: `entry point ${web.name} redirected every request to ${to.name}, whatever its host and path (https, permanent: 301 for GET, 308 otherwise); the host-less HTTPRoute traefik-${web.name}-redirect in namespace ${m.namespace} does it on the HTTP listener for the requests no route of a host takes (308)`,
+      doc: m.doc,
+      path: ['metadata'],
+    });
+  }
+}
 
 /**
  * Traefik reads only secretName from spec.tls (ING/kubernetes.go getCertificates L803-835) and
@@ -516,7 +600,10 @@ function reportPriorities(ctx: ProviderContext, plans: readonly Plan[], atKey: A
     if (plan.settings.priority) explicit.set(plan, false);
   }
   for (const entries of byGateway.values()) {
-    for (const d of priorityDifferences(entries)) {
+    // Two routers of one Ingress to one Service with the same priority answer alike.
+    const target = (r: Ref) => (r.path?.backend.kind === 'service' ? `${r.path.backend.name}:${JSON.stringify(r.path.backend.port)}` : undefined);
+    const sameAnswer = (a: Ref, b: Ref) => a.plan === b.plan && target(a) !== undefined && target(a) === target(b);
+    for (const d of priorityDifferences(entries, sameAnswer)) {
       const g = d.gateway.ref;
       const t = d.traefik.ref;
       const why =

@@ -120,14 +120,19 @@ interface PriorityDifference<T> {
  * tried on its host (and host-less routers on a host of their own); where either side has a tie
  * or a regular expression decides, nothing is claimed.
  */
-export function priorityDifferences<T>(entries: readonly RouterEntry<T>[]): PriorityDifference<T>[] {
+export function priorityDifferences<T>(entries: readonly RouterEntry<T>[], sameAnswer: (a: T, b: T) => boolean = () => false): PriorityDifference<T>[] {
   const out: PriorityDifference<T>[] = [];
   const seen = new Set<string>();
   const hostless = entries.filter((e) => e.host === '');
   const hosts = [...new Set(entries.map((e) => e.host))].sort();
   for (const host of hosts) {
-    const candidates = host === '' ? hostless : [...entries.filter((e) => e.host === host), ...hostless];
-    const requests = [...new Set(candidates.filter((e) => e.matcher !== 'PathRegexp').map((e) => e.path))].sort();
+    // A wildcard router takes the names one label below it too (muxer.go DomainMatchHostExpression),
+    // with the priority of its rule, so it competes with the routers of those names (found by verify).
+    const covers = (w: string) => w.startsWith('*.') && !host.startsWith('*.') && host.endsWith(w.slice(1)) && !host.slice(0, host.length - w.length + 1).includes('.');
+    const candidates = host === '' ? hostless : [...entries.filter((e) => e.host === host || covers(e.host)), ...hostless];
+    // Each path, and a request below it (where a prefix of one router and another router's path
+    // both match: found by verify).
+    const requests = [...new Set(candidates.filter((e) => e.matcher !== 'PathRegexp').flatMap((e) => [e.path, `${e.path.replace(/\/+$/, '')}/x`]))].sort();
     for (const listener of ['http', 'https'] as const) {
       const onListener = candidates.filter((e) => e[listener]);
       if (onListener.length < 2) continue;
@@ -142,10 +147,11 @@ export function priorityDifferences<T>(entries: readonly RouterEntry<T>[]): Prio
           if (!tWinner || e.priority > tWinner.priority) {
             tWinner = e;
             tTie = false;
-          } else if (e.priority === tWinner.priority) tTie = true;
+          } else if (e.priority === tWinner.priority && !sameAnswer(e.ref, tWinner.ref)) tTie = true;
         }
         let gWinner: RouterEntry<T> | undefined;
         let gTie = false;
+        let gBest: RouterEntry<T>[] = [];
         const rank = (e: RouterEntry<T>): [number, number, number] => [e.host === '' ? 0 : e.host.startsWith('*.') ? 1 : 2, e.matcher === 'Path' ? 1 : 0, e.path.replace(/\/+$/, '').length];
         const better = (a: [number, number, number], b: [number, number, number]): number => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
         for (const e of onListener) {
@@ -159,14 +165,25 @@ export function priorityDifferences<T>(entries: readonly RouterEntry<T>[]): Prio
           if (!gWinner || better(rank(e), rank(gWinner)) > 0) {
             gWinner = e;
             gTie = false;
-          } else if (better(rank(e), rank(gWinner)) === 0) gTie = true;
+            gBest = [e];
+          } else if (better(rank(e), rank(gWinner)) === 0) {
+            gTie = true;
+            gBest.push(e);
+          }
         }
-        if (unknown || tTie || gTie || !tWinner || !gWinner || tWinner === gWinner) continue;
-        if (tWinner.host === gWinner.host && tWinner.matcher === gWinner.matcher && tWinner.path === gWinner.path) continue; // the same path defined twice
-        const key = `${host} ${path}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push({ host, path, listener, traefik: tWinner, gateway: gWinner });
+        if (unknown || tTie || !tWinner || !gWinner) continue;
+        // Matches Gateway API ranks alike (`/api` and `/api/`) are ordered by route age and name,
+        // which the Ingress does not decide: each of them may take the request (found by verify).
+        const gateways = gTie ? gBest : [gWinner];
+        for (const g of gateways) {
+          if (g === tWinner) continue;
+          if (tWinner.host === g.host && tWinner.matcher === g.matcher && tWinner.path === g.path) continue; // the same path defined twice
+          // Once per pair of routers (the request below a path finds the same pair again).
+          const key = `${entries.indexOf(tWinner)} ${entries.indexOf(g)} ${listener}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push({ host, path, listener, traefik: tWinner, gateway: g });
+        }
       }
     }
   }

@@ -35,6 +35,11 @@ export type RegexPrecedence = 'envoy-gateway' | 'istio';
 export interface GatewayModelOptions {
   /** Where RegularExpression path matches rank (implementation-specific). Default envoy-gateway. */
   regexPrecedence?: RegexPrecedence;
+  /**
+   * HTTPS listeners without certificateRefs take their certificates from ACM (AWS Load Balancer
+   * Controller's Gateway support, `--target aws-lbc`) instead of being invalid.
+   */
+  awsLbcCertificates?: boolean;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -81,7 +86,7 @@ export class GatewayApiModel {
   private intendedCache: readonly Attachment[] | undefined;
 
   constructor(objects: readonly KubeObject[], opts: GatewayModelOptions = {}) {
-    this.objects = new GatewayObjects(objects);
+    this.objects = new GatewayObjects(objects, { awsLbcCertificates: opts.awsLbcCertificates ?? false });
     this.regexPrecedence = opts.regexPrecedence ?? 'envoy-gateway';
   }
 
@@ -162,6 +167,11 @@ export class GatewayApiModel {
       const involved = [listenerInvolvement(listener)];
       if (probe.scheme === 'https') return { kind: 'tls-failure', via: `listener ${listener.name} does not serve: ${listener.invalid}`, involved };
       return { kind: 'respond', status: 404, via: `listener ${listener.name} does not serve: ${listener.invalid}`, involved };
+    }
+    // A certificate for a wildcard name covers one label (RFC 6125 6.4.3), whatever the
+    // listener hostname matches: a deeper SNI fails validation on a terminating listener.
+    if (probe.scheme === 'https' && listener.tlsMode === 'Terminate' && listener.hostname?.startsWith('*.') && listener.certificates.length > 0 && probe.host.slice(0, probe.host.length - listener.hostname.length + 1).includes('.')) {
+      return { kind: 'tls-failure', via: `listener ${listener.name}'s certificate for ${listener.hostname} does not cover ${probe.host} (a wildcard covers one label)`, involved: [listenerInvolvement(listener)] };
     }
     if (listener.protocol === 'TLS') return this.tlsRoute(listener, probe);
     return this.httpRoute(listener, probe, port);

@@ -128,7 +128,7 @@ export class GatewayObjects {
   readonly rejected: { route: Route; reason: string; listener?: Listener }[] = [];
   private readonly namespaceLabels = new Map<string, Record<string, string>>();
 
-  constructor(objects: readonly KubeObject[]) {
+  constructor(objects: readonly KubeObject[], private readonly opts: { awsLbcCertificates: boolean } = { awsLbcCertificates: false }) {
     const listenerSets: KubeObject[] = [];
     for (const o of objects) {
       if (o.kind === 'Namespace' && o.apiVersion === 'v1' && o.metadata.name) {
@@ -165,7 +165,12 @@ export class GatewayObjects {
     }
     for (const [key, gw] of [...this.gateways.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       const spec = isRecord(gw.spec) ? gw.spec : {};
-      for (const l of recs(spec.listeners)) this.addListener(l, { apiVersion: gw.apiVersion, kind: 'Gateway', namespace: nsOf(gw), name: gw.metadata.name ?? '' }, key);
+      // AWS Load Balancer Controller's Gateway support takes an HTTPS listener's certificates from
+      // the LoadBalancerConfiguration of spec.infrastructure.parametersRef, or discovers them in
+      // ACM by hostname (pkg/gateway/model/model_build_listener.go): no certificateRefs needed.
+      const infra = isRecord(spec.infrastructure) && isRecord(spec.infrastructure.parametersRef) ? spec.infrastructure.parametersRef : undefined;
+      const externalCerts = this.opts.awsLbcCertificates || (infra !== undefined && infra.group === 'gateway.k8s.aws' && infra.kind === 'LoadBalancerConfiguration');
+      for (const l of recs(spec.listeners)) this.addListener(l, { apiVersion: gw.apiVersion, kind: 'Gateway', namespace: nsOf(gw), name: gw.metadata.name ?? '' }, key, externalCerts);
     }
     // ListenerSets: oldest first, then by namespace/name; a conflict with an earlier listener loses.
     const sorted = [...listenerSets].sort((a, b) => {
@@ -213,7 +218,7 @@ export class GatewayObjects {
     );
   }
 
-  private addListener(l: Record<string, unknown>, owner: ObjectRef, gateway: string): void {
+  private addListener(l: Record<string, unknown>, owner: ObjectRef, gateway: string, externalCerts = false): void {
     const tls = isRecord(l.tls) ? l.tls : undefined;
     const protocol = str(l.protocol) ?? '';
     const listener: Listener = {
@@ -233,7 +238,7 @@ export class GatewayObjects {
       if (protocol === 'HTTPS' && listener.tlsMode === 'Passthrough') listener.invalid = 'an HTTPS listener cannot pass TLS through';
       if (listener.tlsMode === 'Terminate') {
         const refs = recs(tls?.certificateRefs);
-        if (refs.length === 0) listener.invalid = 'it has no certificate';
+        if (refs.length === 0 && !externalCerts) listener.invalid = 'it has no certificate';
         for (const r of refs) {
           const group = str(r.group) ?? '';
           const kind = str(r.kind) ?? 'Secret';

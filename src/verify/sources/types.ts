@@ -1,6 +1,6 @@
 /**
  * The plug-in point for source models: one per controller whose routing `verify` simulates
- * (ingress-nginx today; Traefik, AWS Load Balancer Controller and Istio can be added beside it).
+ * (ingress-nginx, Traefik, AWS Load Balancer Controller; Istio can be added beside them).
  * A source model reads the source objects directly, never the translation's code.
  */
 import type { ObjectRef } from '../../findings/finding.js';
@@ -16,6 +16,14 @@ export interface SourceInput {
   configMaps: ReadonlyMap<string, KubeObject>;
   /** IngressClasses by name. */
   ingressClasses: ReadonlyMap<string, KubeObject>;
+  /** What the user said of the controllers' static configuration (command-line options). */
+  options?: ControllerOptions;
+}
+
+/** Static configuration of the controllers that is not in the Kubernetes objects. */
+export interface ControllerOptions {
+  /** Traefik's entry points (`--traefik-entrypoint`). */
+  traefikEntryPoints?: readonly { name: string; protocol: 'HTTP' | 'HTTPS'; port: number; redirectTo?: string }[];
 }
 
 /** How the harness decided which controller serves an Ingress. */
