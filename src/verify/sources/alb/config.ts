@@ -19,6 +19,7 @@
 import type { ObjectRef } from '../../../findings/finding.js';
 import type { FieldPath, KubeObject, SourceDocument } from '../../../inputs/document.js';
 import { isRecord } from '../../types.js';
+import { rawAnnotations } from '../ingress-spec.js';
 
 export const PREFIX = 'alb.ingress.kubernetes.io/';
 
@@ -149,8 +150,7 @@ export function readAlbIngress(doc: SourceDocument, params?: Record<string, unkn
   const o = doc.object;
   // The API server refuses an object whose name or namespace is not a DNS name (a template).
   if (!o.metadata.name || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(o.metadata.name) || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(o.metadata.namespace ?? 'default')) return undefined;
-  const raw: Record<string, string> = {};
-  for (const [k, v] of Object.entries(isRecord(o.metadata.annotations) ? o.metadata.annotations : {})) raw[k] = typeof v === 'string' ? v : String(v);
+  const raw = rawAnnotations(o);
   const namespace = o.metadata.namespace ?? 'default';
   const ing: AlbIngress = { doc, ref: { apiVersion: o.apiVersion, kind: 'Ingress', namespace, name: o.metadata.name }, namespace, name: o.metadata.name, raw, group: `${namespace}/${o.metadata.name}`, order: 0, ports: [] };
   const get = (k: string) => {

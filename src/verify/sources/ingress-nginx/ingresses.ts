@@ -7,15 +7,11 @@
 import type { ObjectRef } from '../../../findings/finding.js';
 import type { FieldPath, SourceDocument } from '../../../inputs/document.js';
 import { isRecord } from '../../types.js';
+import { rawAnnotations, readServiceBackend, readTls, type Backend } from '../ingress-spec.js';
 
 export const PREFIX = 'nginx.ingress.kubernetes.io/';
 
-export interface Backend {
-  service: string;
-  /** As written: a number or a port name. */
-  port: number | string;
-  at: FieldPath;
-}
+export type { Backend } from '../ingress-spec.js';
 
 export interface IngressPath {
   /** After the store's defaulting: '' becomes '/'. */
@@ -134,30 +130,11 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 /** IngressRule.host: a DNS-1123 subdomain, optionally behind `*.`, not an IP address. */
 const VALID_HOST = /^(?!(\d+\.){3}\d+$)(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-function readBackend(v: unknown, at: FieldPath): Backend | undefined {
-  if (!isRecord(v)) return undefined;
-  if (isRecord(v.service)) {
-    const name = str(v.service.name);
-    const port = isRecord(v.service.port) ? v.service.port : {};
-    const p = typeof port.number === 'number' ? port.number : str(port.name);
-    if (!name || p === undefined) return undefined;
-    return { service: name, port: p, at: [...at, 'service'] };
-  }
-  if (v.serviceName !== undefined) {
-    const name = str(v.serviceName);
-    const sp = v.servicePort;
-    if (!name || (typeof sp !== 'number' && typeof sp !== 'string')) return undefined;
-    return { service: name, port: typeof sp === 'string' && /^\d+$/.test(sp) ? Number(sp) : sp, at };
-  }
-  return undefined;
-}
-
 /** Reads one Ingress document the way the controller's store does; undefined when it is not usable at all. */
 export function readNginxIngress(doc: SourceDocument): NginxIngress | undefined {
   const o = doc.object;
   if (!o.metadata.name) return undefined;
-  const raw: Record<string, string> = {};
-  for (const [k, v] of Object.entries(isRecord(o.metadata.annotations) ? o.metadata.annotations : {})) raw[k] = typeof v === 'string' ? v : String(v);
+  const raw = rawAnnotations(o);
   const spec = isRecord(o.spec) ? o.spec : {};
   const legacy = o.apiVersion !== 'networking.k8s.io/v1';
   let rejected: NginxIngress['rejected'];
@@ -189,24 +166,17 @@ export function readNginxIngress(doc: SourceDocument): NginxIngress | undefined 
       const path = str(p.path) ?? '';
       if (path !== '' && !path.startsWith('/')) return; // refused by the API server
       const entry: IngressPath = { path: path === '' ? '/' : path, pathType: type === 'Exact' ? 'Exact' : 'Prefix', at: pat };
-      const b = readBackend(p.backend, [...pat, 'backend']);
+      const b = readServiceBackend(p.backend, [...pat, 'backend'], true);
       if (b) entry.backend = b;
       else if (!(isRecord(p.backend) && isRecord(p.backend.resource))) return; // invalid: refused by the API server
       rule.paths.push(entry);
     });
     ing.rules.push(rule);
   });
-  (Array.isArray(spec.tls) ? spec.tls : []).forEach((t: unknown, i: number) => {
-    if (!isRecord(t)) return;
-    ing.tls.push({
-      hosts: (Array.isArray(t.hosts) ? t.hosts : []).filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase()),
-      secretName: str(t.secretName) ?? '',
-      at: ['spec', 'tls', i],
-    });
-  });
+  ing.tls = readTls(spec);
   const db = spec.defaultBackend ?? spec.backend;
   if (db !== undefined) {
-    const b = readBackend(db, ['spec', spec.defaultBackend !== undefined ? 'defaultBackend' : 'backend']);
+    const b = readServiceBackend(db, ['spec', spec.defaultBackend !== undefined ? 'defaultBackend' : 'backend'], true);
     if (b) ing.defaultBackend = b;
   }
   return ing;

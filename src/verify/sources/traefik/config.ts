@@ -26,6 +26,7 @@
 import type { ObjectRef } from '../../../findings/finding.js';
 import type { FieldPath, KubeObject, SourceDocument } from '../../../inputs/document.js';
 import { isRecord } from '../../types.js';
+import { rawAnnotations, readServiceBackend, readTls, type Backend } from '../ingress-spec.js';
 
 export const PREFIX = 'traefik.ingress.kubernetes.io/';
 
@@ -76,11 +77,7 @@ export interface TraefikIngress {
   defaultBackend?: Backend;
 }
 
-export interface Backend {
-  service: string;
-  port: number | string;
-  at: FieldPath;
-}
+export type { Backend } from '../ingress-spec.js';
 
 export interface Middleware {
   ref: ObjectRef;
@@ -290,21 +287,11 @@ export function decodeSection(annotations: Record<string, string>, section: 'rou
   return { keys, value };
 }
 
-function readBackend(v: unknown, at: FieldPath): Backend | undefined {
-  if (!isRecord(v) || !isRecord(v.service)) return undefined;
-  const name = str(v.service.name);
-  const port = isRecord(v.service.port) ? v.service.port : {};
-  const p = typeof port.number === 'number' ? port.number : str(port.name);
-  if (!name || p === undefined) return undefined;
-  return { service: name, port: p, at: [...at, 'service'] };
-}
-
 /** An Ingress as Traefik v3 reads it (networking.k8s.io/v1 only). */
 export function readTraefikIngress(doc: SourceDocument): TraefikIngress | undefined {
   const o = doc.object;
   if (!o.metadata.name || o.apiVersion !== 'networking.k8s.io/v1') return undefined;
-  const raw: Record<string, string> = {};
-  for (const [k, v] of Object.entries(isRecord(o.metadata.annotations) ? o.metadata.annotations : {})) raw[k] = typeof v === 'string' ? v : String(v);
+  const raw = rawAnnotations(o);
   const spec = isRecord(o.spec) ? o.spec : {};
   const namespace = o.metadata.namespace ?? 'default';
   const ing: TraefikIngress = {
@@ -347,22 +334,15 @@ export function readTraefikIngress(doc: SourceDocument): TraefikIngress | undefi
       if (!isRecord(p)) return;
       const pat: FieldPath = [...at, 'http', 'paths', j];
       const entry: TraefikIngress['rules'][number]['paths'][number] = { path: str(p.path) ?? '', pathType: str(p.pathType) ?? '', at: pat };
-      const b = readBackend(p.backend, [...pat, 'backend']);
+      const b = readServiceBackend(p.backend, [...pat, 'backend']);
       if (b) entry.backend = b;
       rule.paths.push(entry);
     });
     ing.rules.push(rule);
   });
-  (Array.isArray(spec.tls) ? spec.tls : []).forEach((t: unknown, i: number) => {
-    if (!isRecord(t)) return;
-    ing.tls.push({
-      hosts: (Array.isArray(t.hosts) ? t.hosts : []).filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase()),
-      secretName: str(t.secretName) ?? '',
-      at: ['spec', 'tls', i],
-    });
-  });
+  ing.tls = readTls(spec);
   if (spec.defaultBackend !== undefined) {
-    const b = readBackend(spec.defaultBackend, ['spec', 'defaultBackend']);
+    const b = readServiceBackend(spec.defaultBackend, ['spec', 'defaultBackend']);
     if (b) ing.defaultBackend = b;
   }
   return ing;
