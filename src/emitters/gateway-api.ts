@@ -465,18 +465,23 @@ function reportGrpcHttpConflicts(objects: readonly KubeObject[], routes: readonl
   const parents = (o: KubeObject) => ((o.spec as { parentRefs?: Record<string, unknown>[] }).parentRefs ?? []).map((p) => `${String(p.namespace ?? o.metadata.namespace)}/${String(p.name)}/${String(p.sectionName ?? '')}`);
   const hostnames = (o: KubeObject) => ((o.spec as { hostnames?: string[] }).hostnames ?? []);
   const key = (o: KubeObject) => `${o.metadata.namespace}/${o.metadata.name}`;
+  if (!objects.some((o) => o.kind === 'GRPCRoute')) return;
   const ordered = sortByKey(
     objects.filter((o) => o.kind === 'GRPCRoute' || o.kind === 'HTTPRoute'),
     key,
   );
-  const accepted = new Map<string, KubeObject[]>();
+  // Accepted routes per listener, by kind: a route can only lose to one of the other kind.
+  const accepted = new Map<string, { HTTPRoute: KubeObject[]; GRPCRoute: KubeObject[] }>();
   const reported = new Set<string>();
   for (const o of ordered) {
+    const kind = o.kind as 'HTTPRoute' | 'GRPCRoute';
+    const other = kind === 'HTTPRoute' ? 'GRPCRoute' : 'HTTPRoute';
     for (const p of parents(o)) {
-      const there = accepted.get(p) ?? [];
-      const kept = there.find((b) => b.kind !== o.kind && hostsIntersect(hostnames(o), hostnames(b)));
+      let there = accepted.get(p);
+      if (!there) accepted.set(p, (there = { HTTPRoute: [], GRPCRoute: [] }));
+      const kept = there[other].find((b) => hostsIntersect(hostnames(o), hostnames(b)));
       if (!kept) {
-        accepted.set(p, [...there, o]);
+        there[kind].push(o);
         continue;
       }
       const id = `${o.kind}/${key(o)}`;
@@ -567,15 +572,18 @@ function parentRefsFor(route: RouteIntent, layout: GatewayLayout | undefined, op
     });
     return [];
   }
-  return placements.map((p) => {
-    let admitted = layout.admitted.get(placementKey(p));
-    if (!admitted) layout.admitted.set(placementKey(p), (admitted = new Set()));
-    admitted.add(route.namespace);
-    const ref: Record<string, unknown> = { group: GATEWAY_API_GROUP, kind: p.kind, name: p.name };
-    if (p.namespace !== route.namespace) ref.namespace = p.namespace;
-    ref.sectionName = p.sectionName;
-    return ref;
-  });
+  return placements.map((p) => admitRef(layout, p, route));
+}
+
+/** The parentRef of a route on a listener placement, recording that the listener admits the route's namespace. */
+function admitRef(layout: GatewayLayout, p: ListenerPlacement, route: RouteIntent): Record<string, unknown> {
+  let admitted = layout.admitted.get(placementKey(p));
+  if (!admitted) layout.admitted.set(placementKey(p), (admitted = new Set()));
+  admitted.add(route.namespace);
+  const ref: Record<string, unknown> = { group: GATEWAY_API_GROUP, kind: p.kind, name: p.name };
+  if (p.namespace !== route.namespace) ref.namespace = p.namespace;
+  ref.sectionName = p.sectionName;
+  return ref;
 }
 
 function gatewayObjects(layout: GatewayLayout, opts: EmitOptions, findings: Finding[]): KubeObject[] {
@@ -724,13 +732,7 @@ function explicitParentRefs(route: RouteIntent, layouts: ReadonlyMap<string, Gat
     for (const name of parent.listeners) {
       const p = layout?.explicit?.get(name);
       if (!layout || !p) continue;
-      let admitted = layout.admitted.get(placementKey(p));
-      if (!admitted) layout.admitted.set(placementKey(p), (admitted = new Set()));
-      admitted.add(route.namespace);
-      const ref: Record<string, unknown> = { group: GATEWAY_API_GROUP, kind: p.kind, name: p.name };
-      if (p.namespace !== route.namespace) ref.namespace = p.namespace;
-      ref.sectionName = p.sectionName;
-      refs.push(ref);
+      refs.push(admitRef(layout, p, route));
     }
   }
   if (refs.length === 0) {

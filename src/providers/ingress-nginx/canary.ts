@@ -12,6 +12,7 @@ import { parseGoBool } from '../common/translate.js';
 import { NGINX_PREFIX } from './rules.js';
 import { HTTP_HEADER_NAME } from '../../ir/k8s-names.js';
 import { upstreamKey, type CanaryMerges } from './canary-merge.js';
+import { upstreamCreators } from './nginx-locations.js';
 
 
 export interface CanarySettings {
@@ -269,24 +270,6 @@ export function reportIgnoredOnCanary(ctx: ProviderContext, m: IngressModel, con
       path: ['metadata', 'annotations', k],
     });
   }
-}
-
-/**
- * The Ingress whose settings each upstream (namespace/Service:port as written) has, from
- * controller.go createUpstreams over the Ingresses in controller order: a defaultBackend
- * always (re)creates its upstream, a path creates it only if it does not exist yet.
- */
-function upstreamCreators(ordered: readonly IngressModel[]): Map<string, IngressModel> {
-  const creator = new Map<string, IngressModel>();
-  for (const m of ordered) {
-    const db = upstreamKey(m, m.defaultBackend);
-    if (db) creator.set(db, m);
-    for (const p of m.rules.flatMap((r) => r.paths)) {
-      const k = upstreamKey(m, p.backend);
-      if (k && !creator.has(k)) creator.set(k, m);
-    }
-  }
-  return creator;
 }
 
 /**

@@ -24,6 +24,22 @@ function covers(pattern: string, host: string): boolean {
 }
 
 export function reportDefaultCertificates(ctx: ProviderContext, primaries: readonly IngressModel[]): void {
+  // Ingresses by the tls host patterns they list with a Secret, in the order of `primaries`.
+  const withSecret = new Map<string, number[]>();
+  primaries.forEach((o, i) => {
+    for (const h of new Set(o.tls.filter((t) => t.secretName).flatMap((t) => t.hosts))) {
+      const list = withSecret.get(h);
+      if (list) list.push(i);
+      else withSecret.set(h, [i]);
+    }
+  });
+  /** The first Ingress other than `m` listing a Secret whose host pattern covers `host`. */
+  const laterFor = (m: IngressModel, host: string): IngressModel | undefined => {
+    const dot = host.indexOf('.');
+    const patterns = [host, ...(dot > 0 ? [`*${host.slice(dot)}`] : [])];
+    const first = Math.min(...patterns.flatMap((p) => (withSecret.get(p) ?? []).filter((i) => primaries[i] !== m).slice(0, 1)));
+    return Number.isFinite(first) ? primaries[first] : undefined;
+  };
   const decided = new Set<string>();
   for (const m of inControllerOrder(primaries)) {
     if (m.tls.length === 0) continue;
@@ -35,7 +51,7 @@ export function reportDefaultCertificates(ctx: ProviderContext, primaries: reado
       // Listed by name (an entry without secretName is reported as tls-without-secret), or
       // covered by a wildcard listed with a Secret.
       if (m.tls.some((t) => t.hosts.includes(host) || (t.secretName && t.hosts.some((h) => covers(h, host))))) continue;
-      const later = primaries.find((o) => o !== m && o.tls.some((t) => t.secretName && t.hosts.some((h) => covers(h, host))));
+      const later = laterFor(m, host);
       ctx.report({
         ruleId: 'ingress-nginx/default-certificate',
         severity: 'warning',

@@ -45,8 +45,12 @@ export function upstreamKey(m: IngressModel, b: IngressBackend | undefined): str
 export const normalType = (p: IngressPath): 'Exact' | 'Prefix' => (p.pathType === 'Exact' ? 'Exact' : 'Prefix');
 export const normalPath = (p: IngressPath): string => (p.path === '' ? '/' : p.path);
 
-/** The servers of the Ingresses of one controller, given in controller order (oldest first). */
-export function nginxServers(ordered: readonly IngressModel[], isCanary: (m: IngressModel) => boolean): NginxServers {
+/**
+ * The Ingress whose settings each upstream (namespace/Service:port as written) has, from
+ * controller.go createUpstreams over the Ingresses in controller order: a defaultBackend
+ * always (re)creates its upstream, a path creates it only if it does not exist yet.
+ */
+export function upstreamCreators(ordered: readonly IngressModel[]): Map<string, IngressModel> {
   const creator = new Map<string, IngressModel>();
   for (const m of ordered) {
     const db = upstreamKey(m, m.defaultBackend);
@@ -56,6 +60,12 @@ export function nginxServers(ordered: readonly IngressModel[], isCanary: (m: Ing
       if (k && !creator.has(k)) creator.set(k, m);
     }
   }
+  return creator;
+}
+
+/** The servers of the Ingresses of one controller, given in controller order (oldest first). */
+export function nginxServers(ordered: readonly IngressModel[], isCanary: (m: IngressModel) => boolean): NginxServers {
+  const creator = upstreamCreators(ordered);
   const noServer = (k: string) => {
     const c = creator.get(k);
     return c !== undefined && isCanary(c);
