@@ -8,7 +8,7 @@ import type { RouteIntent } from '../../ir/types.js';
 import { accountFields } from '../common/fields.js';
 import type { ResourceContext, ResourceOrigin, ResourceProvider } from '../types.js';
 import { translateGateway, type IstioGateway } from './gateway.js';
-import { ServiceEntries, type HostEnv } from './hosts.js';
+import { ServiceEntries, resolveHost, type HostEnv } from './hosts.js';
 import { ObjReader, isRecord } from './read.js';
 import { ISTIO_GROUP, ISTIO_RULES, ISTIO_RULES_BY_KEY } from './rules.js';
 import { translateVirtualService, type VsEnv } from './virtual-service.js';
@@ -81,6 +81,7 @@ export const istio: ResourceProvider = {
       hosts: hostEnv,
       gateways,
       boundHosts: new Map(),
+      meshOwners: meshOwners(vsDocs, hostEnv),
       servicePorts: (ns, name) => servicePorts(ctx.service(ns, name)),
       destinationRules,
     };
@@ -110,3 +111,38 @@ export const istio: ResourceProvider = {
     });
   },
 };
+
+/**
+ * For each Service named by a mesh-bound VirtualService, the VirtualService Istio's sidecars
+ * follow: the first in push_context order (creation time, then name, then namespace) whose hosts
+ * name it (short name or name.namespace.svc.cluster.local; Istio does not resolve partial names).
+ */
+function meshOwners(vsDocs: readonly SourceDocument[], hosts: HostEnv): Map<string, SourceDocument> {
+  const created = (d: SourceDocument) => (typeof d.object.metadata.creationTimestamp === 'string' ? d.object.metadata.creationTimestamp : '');
+  const order = [...vsDocs].sort((a, b) => {
+    const ca = created(a) || '~';
+    const cb = created(b) || '~';
+    if (ca !== cb) return ca < cb ? -1 : 1;
+    const na = a.object.metadata.name ?? '';
+    const nb = b.object.metadata.name ?? '';
+    if (na !== nb) return na < nb ? -1 : 1;
+    const sa = a.object.metadata.namespace ?? 'default';
+    const sb = b.object.metadata.namespace ?? 'default';
+    return sa < sb ? -1 : sa > sb ? 1 : 0;
+  });
+  const out = new Map<string, SourceDocument>();
+  for (const d of order) {
+    const spec = isRecord(d.object.spec) ? d.object.spec : {};
+    const gws = Array.isArray(spec.gateways) ? spec.gateways.filter((g): g is string => typeof g === 'string') : [];
+    if (gws.length > 0 && !gws.includes('mesh')) continue;
+    const ns = d.object.metadata.namespace ?? 'default';
+    for (const h of Array.isArray(spec.hosts) ? spec.hosts : []) {
+      if (typeof h !== 'string') continue;
+      const t = resolveHost(h.toLowerCase(), ns, hosts);
+      if (t.kind !== 'service' || t.form === 'partial') continue;
+      const k = `${t.namespace}/${t.name}`;
+      if (!out.has(k)) out.set(k, d);
+    }
+  }
+  return out;
+}

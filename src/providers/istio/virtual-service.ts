@@ -6,7 +6,7 @@
  * where a route applies to every client as the VirtualService did (a producer route), unless the
  * VirtualService was exported to its own namespace only (a consumer route there).
  */
-import type { FieldPath } from '../../inputs/document.js';
+import type { FieldPath, SourceDocument } from '../../inputs/document.js';
 import type { Provenance, RouteIntent, RouteMatch, RouteParent, RuleIntent } from '../../ir/types.js';
 import { WILDCARD_HOST } from '../../ir/k8s-names.js';
 import type { ResourceContext } from '../types.js';
@@ -26,6 +26,13 @@ export interface VsEnv extends Omit<HttpEnv, 'gatewayRef'> {
   gateways: ReadonlyMap<string, IstioGateway>;
   /** Which VirtualService first bound each (gateway, host), to report merged ones. */
   boundHosts: Map<string, ObjReader>;
+  /**
+   * The VirtualService whose mesh routes a Service (`ns/name`) follows: the first in Istio's order
+   * (creation time, then name, then namespace) that binds `mesh` to a host naming it. A sidecar
+   * builds one virtual host per Service; a later VirtualService for the same host is a duplicate
+   * domain and is ignored (pilot networking/core/httproute.go buildVirtualHost).
+   */
+  meshOwners: ReadonlyMap<string, SourceDocument>;
 }
 
 /** `name` (the VirtualService's namespace), `namespace/name`, or Istio's old `name.namespace...` form. */
@@ -162,6 +169,11 @@ export function translateVirtualService(r: ObjReader, env: VsEnv): RouteIntent[]
     hosts.forEach((h, i) => {
       const t = resolveHost(h, vsNs, env.hosts);
       if (t.kind === 'service') {
+        const owner = env.meshOwners.get(`${t.namespace}/${t.name}`);
+        if (owner && owner !== r.doc) {
+          r.note(['spec', 'hosts', i], 'istio/shadowed-mesh-host', 'warning', `VirtualService ${owner.object.metadata.namespace ?? 'default'}/${owner.object.metadata.name ?? ''} binds Service ${t.namespace}/${t.name} to the mesh first (older, or first by name); Istio's sidecars followed only that one for this Service and ignored this VirtualService's routes for it, so no mesh route was generated for it here`, 'Merge the routes into the VirtualService that takes effect, or delete this one.');
+          return;
+        }
         if (t.form === 'partial') r.note(['spec', 'hosts', i], 'istio/partial-service-host', 'warning', `host ${h} was read as Service ${t.namespace}/${t.name} for the mesh route; Istio takes a name with a dot as fully qualified and found no Service under it (only ${t.name}.${t.namespace}.svc.cluster.local), so its mesh routes did not apply to that Service`);
         if (!services.some((s) => s.namespace === t.namespace && s.name === t.name)) services.push({ namespace: t.namespace, name: t.name });
         return;
