@@ -24,6 +24,15 @@ export interface Probe {
   grpc?: boolean;
   /** Why the probe was generated (for reports). */
   reason: string;
+  /** The port the request is sent to, when not the scheme's default (Istio Gateway servers). */
+  port?: number;
+  /**
+   * The source gateways (`ns/name`) whose load balancer receives the request: the Gateway API
+   * Gateways of those names answer it (Istio: a Gateway API Gateway keeps its Gateway's name).
+   */
+  gateways?: readonly string[];
+  /** A request sent inside the mesh to a Service (`ns/name`) on a port, not to a load balancer. */
+  mesh?: { service: string; port: number };
 }
 
 /** A Service port receiving a share of the requests (weights are normalised to sum 1). */

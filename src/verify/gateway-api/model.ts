@@ -126,7 +126,7 @@ export class GatewayApiModel {
 
   /** The request as the Gateway `gatewayKey` (`ns/name`) answers it. */
   evaluate(gatewayKey: string, probe: Probe): Outcome {
-    const port = probe.scheme === 'https' ? 443 : 80;
+    const port = probe.port ?? (probe.scheme === 'https' ? 443 : 80);
     const gw = this.objects.gateways.get(gatewayKey);
     const gwRef = gw ? { apiVersion: gw.apiVersion, kind: 'Gateway', namespace: gw.metadata.namespace ?? 'default', name: gw.metadata.name ?? '' } : { kind: 'Gateway', name: gatewayKey };
     const onPort = this.objects.listeners.filter((l) => l.gateway === gatewayKey && l.port === port);
@@ -134,9 +134,9 @@ export class GatewayApiModel {
     const eligible = onPort.filter((l) => family.includes(l.protocol));
     const listener = this.pickListener(eligible, probe.host);
     if (!listener) {
-      if (probe.scheme === 'https') return { kind: 'tls-failure', via: `no listener of Gateway ${gatewayKey} on port 443 takes the SNI ${probe.host}`, involved: [{ object: gwRef, role: 'gateway' }] };
-      if (eligible.length === 0) return { kind: 'respond', status: 0, via: `Gateway ${gatewayKey} has no HTTP listener on port 80 (connection refused)`, involved: [{ object: gwRef, role: 'gateway' }] };
-      return { kind: 'respond', status: 404, via: `no listener of Gateway ${gatewayKey} on port 80 takes the host ${probe.host}`, involved: [{ object: gwRef, role: 'gateway' }] };
+      if (probe.scheme === 'https') return { kind: 'tls-failure', via: `no listener of Gateway ${gatewayKey} on port ${port} takes the SNI ${probe.host}`, involved: [{ object: gwRef, role: 'gateway' }] };
+      if (eligible.length === 0) return { kind: 'respond', status: 0, via: `Gateway ${gatewayKey} has no HTTP listener on port ${port} (connection refused)`, involved: [{ object: gwRef, role: 'gateway' }] };
+      return { kind: 'respond', status: 404, via: `no listener of Gateway ${gatewayKey} on port ${port} takes the host ${probe.host}`, involved: [{ object: gwRef, role: 'gateway' }] };
     }
     if (listener.invalid) {
       const involved = [listenerInvolvement(listener)];
