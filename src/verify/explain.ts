@@ -351,6 +351,111 @@ export const EXPLANATION_RULES: readonly ExplanationRule[] = [
   },
 ];
 
+/** `prefix /api` of an Istio uri match (the value of an Istio model involvement). */
+function istioUri(inv: Involvement): { type: string; value: string } | undefined {
+  const m = /^(exact|prefix|regex) (.*)$/.exec(inv.value ?? '');
+  return m ? { type: m[1]!, value: m[2]! } : undefined;
+}
+
+const trimSlash = (p: string) => (p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p);
+
+/** Explanations of the Istio model's differences (src/verify/sources/istio). */
+export const ISTIO_EXPLANATION_RULES: readonly ExplanationRule[] = [
+  {
+    ruleIds: ['istio/virtual-service.http.match.uri'],
+    roles: ['uri-match'],
+    precision: 'field',
+    covers: 'all',
+    applies: (c, inv) => {
+      const u = istioUri(inv);
+      return u?.type === 'prefix' && c.probe.path.startsWith(u.value) && !pathPrefixMatches(u.value, c.probe.path);
+    },
+    why: 'Istio took the request by a plain string prefix (/api matches /apix, /api/ does not match /api); the PathPrefix the prefix became matches whole segments',
+  },
+  {
+    ruleIds: ['istio/virtual-service.http.match.uri'],
+    roles: ['skipped-match'],
+    precision: 'field',
+    covers: 'all',
+    applies: (c, inv) => {
+      const u = istioUri(inv);
+      const gw = c.gateway.involved.find((i) => i.role === 'route-match')?.value;
+      return u?.type === 'prefix' && !c.probe.path.startsWith(u.value) && pathPrefixMatches(u.value, c.probe.path) && gw !== undefined && trimSlash(gw) === `PathPrefix ${trimSlash(u.value)}`;
+    },
+    why: 'the Gateway took the request by the PathPrefix an Istio prefix became, which Istio’s string prefix did not match (a prefix ending in "/" against the path without it)',
+  },
+  {
+    ruleIds: ['istio/virtual-service.http.match.uri'],
+    roles: ['uri-match', 'skipped-match', 'also-matches'],
+    precision: 'field',
+    covers: 'all',
+    applies: (c, inv) => {
+      const u = istioUri(inv);
+      if (u?.type !== 'regex') return false;
+      const gw = c.gateway.involved.find((i) => i.role === 'route-match')?.value;
+      // Istio answered from the regex, or the Gateway answered from the RegularExpression it became.
+      return inv.role === 'uri-match' || gw === `RegularExpression ${u.value}`;
+    },
+    why: 'a regex path became a RegularExpression match, whose precedence against the other matches is implementation-specific',
+  },
+  {
+    ruleIds: ['istio/rule-order'],
+    roles: ['also-matches'],
+    precision: 'field',
+    covers: 'all',
+    // The Gateway answered from the match that later route became (same kind and value; a route
+    // without a uri match is PathPrefix /).
+    applies: (c, inv) => {
+      const gw = c.gateway.involved.find((i) => i.role === 'route-match')?.value;
+      const u = istioUri(inv) ?? { type: 'prefix', value: '/' };
+      const kind = u.type === 'exact' ? 'Exact' : u.type === 'prefix' ? 'PathPrefix' : 'RegularExpression';
+      return gw !== undefined && (gw === `${kind} ${u.value}` || (kind === 'PathPrefix' && trimSlash(gw) === `PathPrefix ${trimSlash(u.value)}`));
+    },
+    why: 'Istio answered from the first route that matches; the finding names the later route Gateway API’s precedence now ranks higher for these requests',
+  },
+  {
+    ruleIds: ['istio/virtual-service.http.route.destination.subset', 'istio/virtual-service.tls.route.destination.subset', 'istio/virtual-service.tcp.route.destination.subset'],
+    roles: ['destination'],
+    precision: 'field',
+    covers: ['backends', 'weights'],
+    applies: (_c, inv) => inv.value?.includes('~') ?? false,
+    why: 'Gateway API has no subsets: the backendRef names a Service to create for the subset',
+  },
+  {
+    ruleIds: ['istio/partial-service-host', 'istio/external-destination', 'istio/unknown-destination', 'istio/destination-port', 'istio/invalid-destination', 'istio/mesh-host-not-service'],
+    roles: ['destination'],
+    precision: 'field',
+    covers: ['backends', 'weights', 'outcome', 'status'],
+    // The Gateway lacks the backend (no usable backend: 500) or names another one.
+    applies: (c) => (c.gateway.kind === 'respond' && c.gateway.status === 500) || c.gateway.kind === 'forward' || c.gateway.kind === 'passthrough',
+    why: 'the destination is not a Service Gateway API can name as Istio named it (a partial name Istio did not resolve, a ServiceEntry host, a missing port)',
+  },
+  {
+    ruleIds: ['istio/virtual-service.tls.match.sni-hosts'],
+    roles: ['tls-route'],
+    precision: 'field',
+    covers: 'all',
+    applies: (c) => c.source.kind === 'passthrough' && c.gateway.kind === 'tls-failure',
+    why: 'an SNI host TLSRoute hostnames cannot hold (`*`) was left out, so the Gateway has no route for those names',
+  },
+  {
+    ruleIds: ['istio/virtual-service.http.direct-response'],
+    roles: ['http-route'],
+    precision: 'field',
+    covers: 'all',
+    applies: (c) => c.source.kind === 'respond' && c.source.via.startsWith('directResponse'),
+    why: 'Gateway API has no direct response: the rule keeps its matches without a backend (500)',
+  },
+  {
+    ruleIds: ['istio/virtual-service.http.fault'],
+    roles: ['http-route'],
+    precision: 'field',
+    covers: 'all',
+    applies: (c) => c.source.kind === 'respond' && c.source.via.startsWith('fault abort'),
+    why: 'fault injection was not translated: Istio aborted these requests',
+  },
+];
+
 export type Locator = (object: ObjectRef, path: readonly (string | number)[]) => ReadonlySet<string> | undefined;
 
 export function positionKey(p: SourcePosition): string {
@@ -379,7 +484,7 @@ export function explain(c: ExplainContext, findings: readonly Finding[], locate:
   const out: Explanation[] = [];
   const seen = new Set<Finding>();
   const covered = new Set<Aspect>();
-  for (const rule of EXPLANATION_RULES) {
+  for (const rule of [...EXPLANATION_RULES, ...ISTIO_EXPLANATION_RULES]) {
     for (const inv of involved) {
       if (!rule.roles.includes(inv.role)) continue;
       if (!rule.applies(c, inv)) continue;
