@@ -31,6 +31,8 @@ export interface ExplanationRule {
   applies(c: ExplainContext, inv: Involvement): boolean;
   /** Why (documentation). */
   why: string;
+  /** A further condition on the finding itself (what it says about which requests). */
+  finding?: (f: Finding, c: ExplainContext) => boolean;
 }
 
 const stripSlash = (l: string) => l.replace(/\/(\?|$)/, '$1');
@@ -411,15 +413,28 @@ export const ISTIO_EXPLANATION_RULES: readonly ExplanationRule[] = [
       const kind = u.type === 'exact' ? 'Exact' : u.type === 'prefix' ? 'PathPrefix' : 'RegularExpression';
       return gw !== undefined && (gw === `${kind} ${u.value}` || (kind === 'PathPrefix' && trimSlash(gw) === `PathPrefix ${trimSlash(u.value)}`));
     },
+    // The finding is about the requests of the route Istio answered from ("Istio gave ... to http[i]").
+    finding: (f, c) => {
+      const i = c.source.involved.find((x) => x.role === 'http-route')?.value;
+      return i !== undefined && f.message.includes(`to http[${i}],`);
+    },
     why: 'Istio answered from the first route that matches; the finding names the later route Gateway API’s precedence now ranks higher for these requests',
   },
   {
     ruleIds: ['istio/virtual-service.http.route.destination.subset', 'istio/virtual-service.tls.route.destination.subset', 'istio/virtual-service.tcp.route.destination.subset'],
     roles: ['destination'],
     precision: 'field',
-    covers: ['backends', 'weights'],
-    applies: (_c, inv) => inv.value?.includes('~') ?? false,
-    why: 'Gateway API has no subsets: the backendRef names a Service to create for the subset',
+    covers: ['backends'],
+    // The Gateway sends to the Service the finding names for each subset (<service>-<subset>),
+    // and to the same other backends: only the names differ.
+    applies: (c, inv) => {
+      if (!inv.value?.includes('~') || (c.source.kind !== 'forward' && c.source.kind !== 'passthrough') || (c.gateway.kind !== 'forward' && c.gateway.kind !== 'passthrough')) return false;
+      const key = (service: string, port: number | string) => `${service.replace('~', '-')}:${port}`;
+      const s = c.source.backends.map((b) => key(b.service, b.port)).sort();
+      const g = c.gateway.backends.map((b) => key(b.service, b.port)).sort();
+      return s.length === g.length && s.every((x, i) => x === g[i]);
+    },
+    why: 'Gateway API has no subsets: the backendRef names a Service to create for the subset (<service>-<subset>, from the DestinationRule labels)',
   },
   {
     ruleIds: ['istio/partial-service-host', 'istio/external-destination', 'istio/unknown-destination', 'istio/destination-port', 'istio/invalid-destination', 'istio/mesh-host-not-service'],
@@ -491,6 +506,7 @@ export function explain(c: ExplainContext, findings: readonly Finding[], locate:
       for (const f of findings) {
         if (!rule.ruleIds.includes(f.ruleId) || !sameObject(f.object, inv.object)) continue;
         if (rule.precision === 'field' && !pointsAt(f, inv, locate)) continue;
+        if (rule.finding && !rule.finding(f, c)) continue;
         for (const a of c.aspects) if (rule.covers === 'all' || rule.covers.includes(a)) covered.add(a);
         if (seen.has(f)) continue;
         seen.add(f);
