@@ -10,7 +10,8 @@ import type { FieldPath } from '../inputs/document.js';
 export interface Probe {
   /** The load balancer of the source controller it is sent to (ingress-nginx: the ingress class). */
   entry: string;
-  scheme: 'http' | 'https';
+  /** `tcp`: a plain TCP connection to `port` (no Host, no path; `host` names the destination for reports). */
+  scheme: 'http' | 'https' | 'tcp';
   /** Host header, lower case, without port; also the TLS SNI for https. */
   host: string;
   /** Request path, starting with '/'. */

@@ -165,6 +165,25 @@ describe('Istio model: gateways and hosts', () => {
     expect(short(g.evaluate(req('/', { host: 'db.test', scheme: 'https', port: 8443 })))).toBe('tls data/db:5432');
     expect(short(g.evaluate(req('/', { host: 'x.test', scheme: 'https', port: 8443 })))).toBe('tls-failure');
   });
+  it('forwards TCP connections by the first tcp route of a bound VirtualService for the port', () => {
+    const t = gatewayOf(
+      gw(`    - port: {number: 27017, name: mongo, protocol: MONGO}
+      hosts: ["*"]
+    - port: {number: 6000, name: tcp, protocol: TCP}
+      hosts: ["*"]`) +
+        vs(
+          'mongo',
+          `  hosts: [mongo.test]
+  gateways: [edge]
+  tcp:
+    - match: [{port: 27017}]
+      route: [{destination: {host: mongo, port: {number: 27017}}, weight: 80}, {destination: {host: mongo-2, port: {number: 27017}}, weight: 20}]`,
+        ),
+    );
+    expect(short(t.evaluate(req('/', { scheme: 'tcp', port: 27017 })))).toBe('tls web/mongo-2:27017,web/mongo:27017');
+    expect(short(t.evaluate(req('/', { scheme: 'tcp', port: 6000 })))).toBe('0');
+    expect(t.probes().filter((p) => p.scheme === 'tcp').map((p) => p.port)).toEqual([27017, 6000]);
+  });
   it('probes every host, an unknown host and every server port', () => {
     const probes = g.probes();
     const hosts = new Set(probes.map((p) => `${p.scheme}://${p.host}${p.port ? `:${p.port}` : ''}`));

@@ -331,8 +331,9 @@ export function applyRoute(ctx: Context, e: RouteEntry, probe: Probe, listenPort
   }
   if (isRecord(r.fault) && isRecord(r.fault.abort)) {
     // An abort of every request is an answer; a share of them is left out (the rest is compared).
+    // TranslateFault sets Envoy's percentage only from abort.percentage: absent, it is 0%.
     const a = r.fault.abort;
-    const pct = isRecord(a.percentage) && typeof a.percentage.value === 'number' ? a.percentage.value : 100;
+    const pct = isRecord(a.percentage) && typeof a.percentage.value === 'number' ? a.percentage.value : 0;
     if (pct >= 100) {
       if (typeof a.httpStatus === 'number') return { kind: 'respond', status: a.httpStatus, via: `fault abort ${a.httpStatus} of ${where}`, involved };
       return { kind: 'unknown', via: `${where} aborts every request with a gRPC or HTTP/2 error (not simulated)`, involved };
@@ -514,10 +515,51 @@ function serverInvolvement(s: Server): Involvement {
   return { object: s.gateway.ref, path: s.path, role: 'server', value: String(s.port) };
 }
 
+/** The first tcp route (in VirtualService order) whose match takes a connection on `port` from `parent`. */
+function tcpRouteFor(vss: readonly VirtualService[], port: number, parent: string): { vs: VirtualService; index: number } | undefined {
+  for (const vs of vss) {
+    for (let i = 0; i < vs.tcp.length; i++) {
+      const t = vs.tcp[i]!;
+      const ms = recs(t.match);
+      // gateway.go l4MultiMatch: no match takes everything; else one match whose port and gateways fit.
+      const ok =
+        ms.length === 0 ||
+        ms.some((m) => (typeof m.port !== 'number' || m.port === 0 || m.port === port) && (matchGateways(vs, m).length === 0 || matchGateways(vs, m).includes(parent)));
+      if (ok && recs(t.route).length > 0) return { vs, index: i };
+    }
+  }
+  return undefined;
+}
+
+/** A tcp route's weighted destinations (buildOutboundNetworkFilters). */
+function tcpOutcome(ctx: Context, vs: VirtualService, index: number, port: number, extra: Involvement[]): Outcome {
+  const dests = recs(vs.tcp[index]!.route);
+  const involved: Involvement[] = [...extra, { object: vs.ref, path: ['spec', 'tcp', index], role: 'tcp-route', value: String(index) }];
+  const backends: WeightedBackend[] = [];
+  dests.forEach((d, k) => {
+    const w = dests.length === 1 ? 1 : typeof d.weight === 'number' ? d.weight : 0;
+    if (w <= 0) return;
+    const x = destination(ctx, vs, isRecord(d.destination) ? d.destination : {}, port);
+    backends.push({ ...x.backend, weight: w });
+    involved.push({ object: vs.ref, path: ['spec', 'tcp', index, 'route', k], role: 'destination', value: x.backend.service });
+  });
+  if (backends.length === 0) return { kind: 'respond', status: 0, via: `tcp[${index}] of VirtualService ${vs.namespace}/${vs.name} has no destination (the connection is closed)`, involved };
+  return { kind: 'passthrough', backends: normalizeWeights(backends), via: `TCP by tcp[${index}] of VirtualService ${vs.namespace}/${vs.name}`, involved };
+}
+
 /** A request to the proxy shared by `gateways` (one selector). */
 export function evaluateGateway(ctx: Context, gateways: readonly IstioGateway[], probe: Probe): Outcome {
   const port = probe.port ?? (probe.scheme === 'https' ? 443 : 80);
   const servers = gateways.flatMap((g) => g.servers).filter((s) => s.port === port);
+  if (probe.scheme === 'tcp') {
+    const tcp = servers.find((s) => s.kind === 'TCP');
+    if (!tcp) return { kind: 'respond', status: 0, via: `no TCP server on port ${port} (connection refused)`, involved: servers.map(serverInvolvement) };
+    const gwName = `${tcp.gateway.namespace}/${tcp.gateway.name}`;
+    const vss = virtualServicesFor(ctx, tcp.gateway).filter((vs) => intersectHosts(serverHostsFor(tcp, vs.namespace), vs.hosts).length > 0);
+    const r = tcpRouteFor(vss, port, gwName);
+    if (!r) return { kind: 'respond', status: 0, via: `no tcp route of a VirtualService bound to ${gwName} takes port ${port} (the connection is closed)`, involved: [serverInvolvement(tcp)] };
+    return tcpOutcome(ctx, r.vs, r.index, port, [serverInvolvement(tcp)]);
+  }
   if (probe.scheme === 'http') {
     const http = servers.filter((s) => s.kind === 'HTTP');
     if (http.length === 0) return { kind: 'respond', status: 0, via: `no HTTP server on port ${port} (connection refused)`, involved: servers.map(serverInvolvement) };
@@ -613,6 +655,11 @@ export function evaluateMesh(ctx: Context, probe: Probe): Outcome {
   const svcRef = { apiVersion: 'v1', kind: 'Service', namespace: ns, name };
   const direct: Outcome = { kind: 'forward', backends: [{ service, port, weight: 1 }], path: uri(probe.path, probe.query), host: probe.host, requestHeaders: {}, responseHeaders: {}, mirrors: [], via: `no VirtualService route applies to Service ${service} port ${port}: the request reaches it directly`, involved: [{ object: svcRef, role: 'service' }] };
   const vs = meshVirtualService(ctx, fqdn);
+  if (probe.scheme === 'tcp') {
+    const r = vs ? tcpRouteFor([vs], port, 'mesh') : undefined;
+    if (!r) return { kind: 'passthrough', backends: [{ service, port, weight: 1 }], via: `no tcp route applies to Service ${service} port ${port}: the connection reaches it directly`, involved: [{ object: svcRef, role: 'service' }] };
+    return tcpOutcome(ctx, r.vs, r.index, port, [{ object: r.vs.ref, role: 'mesh-virtual-service' }]);
+  }
   if (!vs) return direct;
   const routes = buildRoutes(vs, port, 'mesh');
   if (routes.length === 0) return { ...direct, involved: [...direct.involved, { object: vs.ref, role: 'virtual-service' }] };
@@ -625,6 +672,6 @@ export function meshPorts(ctx: Context, service: string, vs: VirtualService): nu
   const ports = servicePorts(svc).map((p) => p.port);
   if (ports.length) return ports;
   const out = new Set<number>();
-  for (const h of vs.http) for (const m of recs(h.match)) if (typeof m.port === 'number' && m.port > 0) out.add(m.port);
+  for (const h of [...vs.http, ...vs.tcp]) for (const m of recs(h.match)) if (typeof m.port === 'number' && m.port > 0) out.add(m.port);
   return out.size ? [...out].sort((a, b) => a - b) : [80];
 }

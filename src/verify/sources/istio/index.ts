@@ -34,7 +34,6 @@ function unmodelledFields(o: KubeObject): string[] {
       for (const k of ['sourceLabels', 'sourceNamespace']) if (m[k] !== undefined) out.add(`http[].match[].${k}`);
     }
   }
-  for (const t of Array.isArray(spec.tcp) ? spec.tcp : []) if (isRecord(t)) out.add('tcp');
   return [...out].sort();
 }
 
@@ -118,7 +117,6 @@ export const istioModel: ObjectSourceModel = {
     for (const v of objects.virtualServices) {
       const missing = v.gateways.filter((g) => g !== 'mesh' && !objects.gateways.has(g));
       if (missing.length) out.push({ object: v.ref, reason: `bound to Gateway ${missing.join(', ')}, which is not in the input: its servers (ports, hosts, TLS) are unknown, so requests through it are not simulated` });
-      if (v.tcp.length) out.push({ object: v.ref, reason: 'its tcp routes are not verified (the Gateway API model has no TCPRoute)' });
       if (v.gateways.includes('mesh')) {
         const other = v.hosts.filter((h) => !serviceOfFqdn(h) && !h.includes('*'));
         if (other.length) out.push({ object: v.ref, reason: `mesh host ${other.join(', ')} is not a Kubernetes Service (name, or name.namespace.svc.cluster.local): requests to it are not simulated` });

@@ -126,6 +126,10 @@ export function gatewayProbes(ctx: Context, entry: string, gateways: readonly Is
   };
   for (const g of gateways) {
     for (const s of g.servers) {
+      if (s.kind === 'TCP') {
+        add({ entry, scheme: 'tcp', host: `tcp-${s.port}`, path: '/', method: 'GET', headers: {}, reason: `a TCP connection to port ${s.port}`, gateways: keys, port: s.port });
+        continue;
+      }
       if (s.kind !== 'HTTP' && s.kind !== 'HTTPS' && s.kind !== 'PASSTHROUGH') continue;
       const scheme = s.kind === 'HTTP' ? 'http' : 'https';
       const port = s.port === (scheme === 'http' ? 80 : 443) ? undefined : s.port;
@@ -165,7 +169,14 @@ export function meshProbes(ctx: Context, entry: string): Probe[] {
     const [ns, name] = service.split('/') as [string, string];
     const fqdn = `${name}.${ns}.${DOMAIN}`;
     const vs = meshVirtualService(ctx, fqdn);
-    if (!vs || vs.http.length === 0) continue;
+    if (!vs) continue;
+    if (vs.tcp.length > 0) {
+      for (const port of meshPorts(ctx, service, vs)) {
+        const p: Probe = { entry, scheme: 'tcp', host: fqdn, path: '/', method: 'GET', headers: {}, reason: `mesh: a TCP connection to Service ${service} port ${port}`, mesh: { service, port } };
+        out.set(key(p), p);
+      }
+    }
+    if (vs.http.length === 0) continue;
     for (const port of meshPorts(ctx, service, vs)) {
       for (const v of httpVariants([vs])) {
         const p: Probe = { entry, scheme: 'http', host: fqdn, path: v.path, ...(v.query ? { query: v.query } : {}), method: v.method, headers: v.headers, reason: `mesh: ${v.reason} (Service ${service} port ${port})`, mesh: { service, port } };
