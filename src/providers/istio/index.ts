@@ -82,6 +82,7 @@ export const istio: ResourceProvider = {
       gateways,
       boundHosts: new Map(),
       meshOwners: meshOwners(vsDocs, hostEnv),
+      hostBindings: [],
       servicePorts: (ns, name) => servicePorts(ctx.service(ns, name)),
       destinationRules,
     };
@@ -90,6 +91,7 @@ export const istio: ResourceProvider = {
       readers.push(r);
       routes.push(...translateVirtualService(r, env));
     }
+    reportWildcardLeaks(env.hostBindings);
     ctx.ir.routes.push(...routes);
     // DestinationRules are not translated: their traffic policies stay with Istio.
     for (const dr of destinationRules) {
@@ -145,4 +147,60 @@ function meshOwners(vsDocs: readonly SourceDocument[], hosts: HostEnv): Map<stri
     }
   }
   return out;
+}
+
+/** Whether a VirtualService has an http route that takes every request (no match, or a bare `/` prefix). */
+function hasCatchAll(r: ObjReader): boolean {
+  const spec = isRecord(r.doc.object.spec) ? r.doc.object.spec : {};
+  const bare = (v: unknown) => v === undefined || (isRecord(v) && Object.keys(v).length === 0);
+  return (Array.isArray(spec.http) ? spec.http : []).some((h) => {
+    if (!isRecord(h)) return false;
+    const ms = Array.isArray(h.match) ? h.match.filter(isRecord) : [];
+    if (ms.length === 0) return true;
+    return ms.some((m) => {
+      const u = isRecord(m.uri) ? m.uri : undefined;
+      const all = !u || u.prefix === '/' || u.regex === '.*';
+      return all && ['headers', 'withoutHeaders', 'queryParams', 'method', 'authority', 'scheme', 'port', 'gateways', 'sourceLabels', 'sourceNamespace'].every((k) => bare(m[k]));
+    });
+  });
+}
+
+/**
+ * Istio gives a request to one virtual host, the most specific of the host names bound to the
+ * gateway (pilot networking/core/gateway.go, Envoy's virtual host selection): a request for a
+ * named host that matches none of its routes gets 404. Gateway API ranks the rules of every route
+ * whose hostnames match the request, so the rules of a wildcard (or `*`) VirtualService on the
+ * same Gateway also take the requests the named host's routes do not match.
+ */
+function reportWildcardLeaks(bindings: readonly { gateway: string; host: string; r: ObjReader }[]): void {
+  const byGateway = new Map<string, { host: string; r: ObjReader }[]>();
+  for (const { gateway, host, r } of bindings) {
+    let l = byGateway.get(gateway);
+    if (!l) byGateway.set(gateway, (l = []));
+    l.push({ host, r });
+  }
+  const covers = (w: string, h: string) => w !== h && (w === '*' || (w.startsWith('*.') && h.endsWith(w.slice(1))));
+  const reported = new Set<string>();
+  for (const [gw, list] of byGateway) {
+    const rooted = new Set(list.filter((x) => hasCatchAll(x.r)).map((x) => x.host));
+    for (const w of list.filter((x) => x.host.startsWith('*'))) {
+      const spec = isRecord(w.r.doc.object.spec) ? w.r.doc.object.spec : {};
+      if (!Array.isArray(spec.http) || spec.http.length === 0) continue;
+      const covered = [...new Set(list.filter((x) => x.r !== w.r && covers(w.host, x.host) && !rooted.has(x.host)).map((x) => x.host))].sort();
+      if (covered.length === 0) continue;
+      const hosts = Array.isArray(spec.hosts) ? spec.hosts : [];
+      const i = hosts.findIndex((h) => typeof h === 'string' && (h.toLowerCase() === w.host || (w.host !== '*' && h.toLowerCase() === w.host)));
+      const key = `${gw} ${w.host} ${w.r.namespace}/${w.r.name}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const shown = covered.slice(0, 5).join(', ') + (covered.length > 5 ? ` and ${covered.length - 5} more` : '');
+      w.r.note(
+        i >= 0 ? ['spec', 'hosts', i] : ['spec', 'hosts'],
+        'istio/wildcard-reaches-hosts',
+        'warning',
+        `the routes of host ${w.host} will also receive the requests for ${shown} that none of those hosts' routes match; Istio answered them 404 (a request goes to the virtual host of its most specific name only), Gateway API ranks the rules of every route whose hostnames match`,
+        'Give the named hosts a catch-all route of their own if they must keep answering 404, or accept the wider wildcard.',
+      );
+    }
+  }
 }

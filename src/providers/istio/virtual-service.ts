@@ -33,6 +33,8 @@ export interface VsEnv extends Omit<HttpEnv, 'gatewayRef'> {
    * domain and is ignored (pilot networking/core/httproute.go buildVirtualHost).
    */
   meshOwners: ReadonlyMap<string, SourceDocument>;
+  /** Every (gateway, host) a VirtualService binds, to report the hosts a wildcard's rules reach. */
+  hostBindings: { gateway: string; host: string; r: ObjReader }[];
 }
 
 /** `name` (the VirtualService's namespace), `namespace/name`, or Istio's old `name.namespace...` form. */
@@ -151,6 +153,7 @@ export function translateVirtualService(r: ObjReader, env: VsEnv): RouteIntent[]
     for (const h of fqdnHosts) {
       const k = `${b.key} ${h}`;
       const first = env.boundHosts.get(k);
+      env.hostBindings.push({ gateway: b.key, host: h, r });
       if (!first) env.boundHosts.set(k, r);
       else if (first !== r) {
         r.note(['spec', 'hosts'], 'istio/merged-virtual-services', 'warning', `VirtualServices ${first.namespace}/${first.name} and ${vsNs}/${r.name} both bind host ${h} to Gateway ${b.namespace}/${b.name}: Istio merged their http routes in creation order (the older first); Gateway API ranks the rules of the two HTTPRoutes by specificity instead`, 'Check the requests both match, or merge the two VirtualServices before converting.');
