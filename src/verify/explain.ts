@@ -446,6 +446,30 @@ export const ISTIO_EXPLANATION_RULES: readonly ExplanationRule[] = [
     why: 'the destination is not a Service Gateway API can name as Istio named it (a partial name Istio did not resolve, a ServiceEntry host, a missing port)',
   },
   {
+    ruleIds: ['istio/virtual-service.http.match.ignore-uri-case'],
+    roles: ['http-match'],
+    precision: 'field',
+    covers: 'all',
+    // Istio matched the path only thanks to ignoreUriCase.
+    applies: (c) => {
+      const u = c.source.involved.find((i) => i.role === 'uri-match');
+      const m = u && istioUri(u);
+      if (!m) return false;
+      return m.type === 'prefix' ? !c.probe.path.startsWith(m.value) : m.type === 'exact' ? c.probe.path !== m.value : false;
+    },
+    why: 'ignoreUriCase has no Gateway API equivalent: the path match stayed case-sensitive',
+  },
+  {
+    ruleIds: ['istio/wildcard-reaches-hosts'],
+    roles: ['route-source'],
+    precision: 'object',
+    covers: 'all',
+    // Istio answered 404 from the named host's virtual host; the Gateway from a rule of another
+    // VirtualService whose wildcard (or `*`) hostnames also match.
+    applies: (c, inv) => c.source.kind === 'respond' && c.source.status === 404 && !c.source.involved.some((i) => i.role === 'virtual-service' && i.object.name === inv.object.name && i.object.namespace === inv.object.namespace),
+    why: 'Istio gives a request to the virtual host of its most specific name only; Gateway API also ranks the rules of routes with wildcard hostnames matching it',
+  },
+  {
     ruleIds: ['istio/virtual-service.tls.match.sni-hosts'],
     roles: ['tls-route'],
     precision: 'field',

@@ -82,7 +82,8 @@ function httpVariants(vss: readonly VirtualService[]): Variant[] {
           const v = valueFor(sm);
           if (v.yes !== undefined) q.push(`${k}=${v.yes}`);
         }
-        const method = isRecord(m.method) && typeof m.method.exact === 'string' ? m.method.exact : 'GET';
+        const mm = isRecord(m.method) ? m.method : undefined;
+        const method = mm ? (valueFor(mm).yes ?? 'GET') : 'GET';
         const full = (path: string, reason: string): Variant => ({ path, headers: { ...headers }, ...(q.length ? { query: q.join('&') } : {}), method, reason });
         for (const p of paths.length ? paths : ['/', '/gs-x', ...vsPaths]) out.push(full(p, `${where}: path`));
         const p0 = paths[0] ?? '/';
