@@ -361,6 +361,14 @@ function istioUri(inv: Involvement): { type: string; value: string } | undefined
 
 const trimSlash = (p: string) => (p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p);
 
+/** Whether the Gateway answered from the match an Istio route's uri match became (none: PathPrefix /). */
+function sameMatch(c: ExplainContext, inv: Involvement): boolean {
+  const gw = c.gateway.involved.find((i) => i.role === 'route-match')?.value;
+  const u = istioUri(inv) ?? { type: 'prefix', value: '/' };
+  const kind = u.type === 'exact' ? 'Exact' : u.type === 'prefix' ? 'PathPrefix' : 'RegularExpression';
+  return gw !== undefined && (gw === `${kind} ${u.value}` || (kind === 'PathPrefix' && trimSlash(gw) === `PathPrefix ${trimSlash(u.value)}`));
+}
+
 /** Explanations of the Istio model's differences (src/verify/sources/istio). */
 export const ISTIO_EXPLANATION_RULES: readonly ExplanationRule[] = [
   {
@@ -407,12 +415,7 @@ export const ISTIO_EXPLANATION_RULES: readonly ExplanationRule[] = [
     covers: 'all',
     // The Gateway answered from the match that later route became (same kind and value; a route
     // without a uri match is PathPrefix /).
-    applies: (c, inv) => {
-      const gw = c.gateway.involved.find((i) => i.role === 'route-match')?.value;
-      const u = istioUri(inv) ?? { type: 'prefix', value: '/' };
-      const kind = u.type === 'exact' ? 'Exact' : u.type === 'prefix' ? 'PathPrefix' : 'RegularExpression';
-      return gw !== undefined && (gw === `${kind} ${u.value}` || (kind === 'PathPrefix' && trimSlash(gw) === `PathPrefix ${trimSlash(u.value)}`));
-    },
+    applies: (c, inv) => sameMatch(c, inv),
     // The finding is about the requests of the route Istio answered from ("Istio gave ... to http[i]").
     finding: (f, c) => {
       const i = c.source.involved.find((x) => x.role === 'http-route')?.value;
@@ -444,6 +447,16 @@ export const ISTIO_EXPLANATION_RULES: readonly ExplanationRule[] = [
     // The Gateway lacks the backend (no usable backend: 500) or names another one.
     applies: (c) => (c.gateway.kind === 'respond' && c.gateway.status === 500) || c.gateway.kind === 'forward' || c.gateway.kind === 'passthrough',
     why: 'the destination is not a Service Gateway API can name as Istio named it (a partial name Istio did not resolve, a ServiceEntry host, a missing port)',
+  },
+  {
+    ruleIds: ['istio/virtual-service.http.match.without-headers', 'istio/virtual-service.http.match.authority', 'istio/virtual-service.http.match.scheme', 'istio/virtual-service.http.match.source-labels', 'istio/virtual-service.http.match.source-namespace'],
+    roles: ['skipped-match'],
+    precision: 'field',
+    covers: 'all',
+    // A match Istio skipped for a condition the translation left out (the match got broader),
+    // and the Gateway answered from the match it became.
+    applies: (c, inv) => sameMatch(c, inv),
+    why: 'the condition has no Gateway API equivalent and was left out: the match takes requests Istio excluded',
   },
   {
     ruleIds: ['istio/virtual-service.http.match.ignore-uri-case'],
