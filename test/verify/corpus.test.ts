@@ -32,5 +32,7 @@ describe.each(['standard', 'envoy-gateway'] as const)('verify on the corpus, --t
     expect(unexplained).toEqual([]);
     // The ingress-nginx folder is where the model has work to do.
     if (folder === 'ingress-nginx') expect(probes).toBeGreaterThan(1000);
+    // Istio: gateway and mesh requests of the VirtualServices whose Gateway is in the same file.
+    if (folder === 'istio') expect(probes).toBeGreaterThan(250);
   });
 });
