@@ -12,11 +12,12 @@ import { WILDCARD_HOST } from '../../ir/k8s-names.js';
 import type { ResourceContext } from '../types.js';
 import { gatewayName, listenerAdmits, type IstioGateway, type IstioListener } from './gateway.js';
 import { fqdn, hostsMatch, isIp, resolveHost, type HostEnv } from './hosts.js';
-import { materialize, prefixDependent, readHttpRoute, type HttpEnv, type IstioHttpRoute } from './http.js';
+import { blockCovers, materialize, prefixDependent, readHttpRoute, type HttpEnv, type IstioHttpRoute } from './http.js';
 import { readL4Route, type IstioL4Route } from './l4.js';
 import { describeMatch, orderRoutes } from './order.js';
 import type { ObjReader } from './read.js';
 import { fieldRuleId } from './rules.js';
+import { fieldText } from '../common/translate.js';
 
 export const MESH = 'mesh';
 
@@ -52,6 +53,8 @@ interface Unit<T> {
   routes: T[];
   /** Matches of each route kept for these parents, by route index. */
   matches: Map<number, RouteMatch[]>;
+  /** Matches after a catch-all, which Istio never built a route for: left out (field paths, and the catch-all's route). */
+  cut?: { at: FieldPath; route: number; by: number }[];
 }
 
 /** A gateway binding: the listeners of an Istio Gateway of the input, or a Gateway outside it. */
@@ -79,6 +82,7 @@ export function translateVirtualService(r: ObjReader, env: VsEnv): RouteIntent[]
     return [];
   }
   const https = r.list(['spec', 'http']).map((_, i) => readHttpRoute(r, httpEnv, i)).filter((x): x is IstioHttpRoute => x !== undefined && !x.empty);
+  markShadowed(r, https);
   const tlss = r.list(['spec', 'tls']).map((_, i) => readL4Route(r, httpEnv, 'tls', i)).filter((x): x is IstioL4Route => x !== undefined && !x.empty);
   const tcps = r.list(['spec', 'tcp']).map((_, i) => readL4Route(r, httpEnv, 'tcp', i)).filter((x): x is IstioL4Route => x !== undefined && !x.empty);
   const fqdnHosts = hosts.map((h) => fqdn(h, vsNs));
@@ -253,17 +257,31 @@ export function translateVirtualService(r: ObjReader, env: VsEnv): RouteIntent[]
  * The routes kept for one parent (`key`: a gateway key or mesh) and port: `port` a number keeps
  * matches of that port or of none; undefined keeps every match; null keeps the matches of none.
  */
-function splitByPort<T extends { matches: { port?: number; gateways?: string[] }[] }>(routes: T[], key: string, port: number | undefined | null, parents: RouteParent[]): Unit<T>[] {
+function splitByPort<T extends { matches: { port?: number; gateways?: string[]; catchAll?: boolean; at?: FieldPath; shadowedBy?: FieldPath }[]; index?: number }>(routes: T[], key: string, port: number | undefined | null, parents: RouteParent[]): Unit<T>[] {
   const kept: T[] = [];
   const matches = new Map<number, RouteMatch[]>();
+  // BuildHTTPRoutesForVirtualService (pilot route/route.go) stops at the first catch-all route
+  // kept for this port and gateway: the matches after it are never routes in Istio.
+  let by: number | undefined;
+  const cut: { at: FieldPath; route: number; by: number }[] = [];
   routes.forEach((route) => {
-    const ms = route.matches.filter((m) => (!m.gateways || m.gateways.includes(key)) && (port === undefined || m.port === undefined || (port !== null && m.port === port)));
+    const ms = route.matches.filter((m) => !m.shadowedBy && (!m.gateways || m.gateways.includes(key)) && (port === undefined || m.port === undefined || (port !== null && m.port === port)));
     if (ms.length === 0) return;
-    matches.set(kept.length, ms.map((m) => ('gw' in m ? (m as { gw: RouteMatch }).gw : ({} as RouteMatch))));
-    kept.push({ ...route, matches: ms });
+    if (by !== undefined) {
+      for (const m of ms) if (m.at) cut.push({ at: m.at, route: route.index ?? 0, by });
+      return;
+    }
+    const stop = ms.findIndex((m) => m.catchAll);
+    const use = stop < 0 ? ms : ms.slice(0, stop + 1);
+    if (stop >= 0) {
+      by = route.index ?? 0;
+      for (const m of ms.slice(stop + 1)) if (m.at) cut.push({ at: m.at, route: route.index ?? 0, by });
+    }
+    matches.set(kept.length, use.map((m) => ('gw' in m ? (m as { gw: RouteMatch }).gw : ({} as RouteMatch))));
+    kept.push({ ...route, matches: use });
   });
   if (kept.length === 0) return [];
-  return [{ parents, routes: kept, matches }];
+  return [{ parents, routes: kept, matches, ...(cut.length ? { cut } : {}) }];
 }
 
 /** Units with the same routes (same filtered matches) become one route with all their parents. */
@@ -278,6 +296,37 @@ function mergeUnits<T>(units: Unit<T>[]): Unit<T>[] {
   return out.map((o) => o.unit);
 }
 
+/**
+ * Marks the match blocks an earlier block takes every request of (in this route or an earlier
+ * one): Istio never used them, and Gateway API precedence could rank them first, so they are left
+ * out (a rule keeps its other matches; a rule with none left is dropped).
+ */
+function markShadowed(r: ObjReader, routes: IstioHttpRoute[]): void {
+  // Earlier blocks in Istio's order; a route without match blocks is `undefined` (every request).
+  const earlier: { at: FieldPath; block: unknown }[] = [];
+  const key = (at: FieldPath) => JSON.stringify(at);
+  for (const route of routes) {
+    for (const m of route.matches) {
+      const isBlock = m.at.length > route.at.length;
+      const block = isBlock ? r.get(m.at) : undefined;
+      if (isBlock && !m.shadowedBy) {
+        const by = earlier.find((e) => key(e.at) !== key(m.at) && blockCovers(e.block, block));
+        if (by) {
+          m.shadowedBy = by.at;
+          // One note per block (a method regex makes several matches of one block).
+          if (!route.matches.some((x) => x !== m && x.at === m.at && x.shadowedBy)) {
+            r.note(m.at, 'istio/unreachable-match', 'info', `an earlier match (${fieldText(by.at)}) takes every request of this one, so Istio never used it; it was left out, as Gateway API precedence could rank it first`);
+          }
+        }
+      }
+      if (!earlier.some((e) => key(e.at) === key(m.at))) earlier.push({ at: m.at, block });
+    }
+  }
+}
+
+/** The cut matches already reported per VirtualService (a match is cut in every unit). */
+const cutReported = new WeakMap<ObjReader, Set<string>>();
+
 function httpRoute(r: ObjReader, u: Unit<IstioHttpRoute>, routeNs: string, name: string, hostnames: string[], prov: Provenance): RouteIntent {
   const ordered = orderRoutes(u.routes.map((x, i) => ({ matches: u.matches.get(i) ?? [], prefixDependent: prefixDependent(x) })));
   for (const c of ordered.conflicts) {
@@ -290,6 +339,14 @@ function httpRoute(r: ObjReader, u: Unit<IstioHttpRoute>, routeNs: string, name:
       `Istio gave ${c.requests} to http[${first.index}], the first route that matches them; Gateway API ranks http[${later.index}]'s match higher, so those requests now go to http[${later.index}] (${c.why})`,
       `Make the two routes' matches disjoint, or make http[${first.index}]'s match at least as specific as http[${later.index}]'s.`,
     );
+  }
+  for (const c of u.cut ?? []) {
+    const k = `${JSON.stringify(c.at)}`;
+    let seen = cutReported.get(r);
+    if (!seen) cutReported.set(r, (seen = new Set()));
+    if (seen.has(k)) continue;
+    seen.add(k);
+    r.note(c.at, 'istio/unreachable-match', 'info', `http[${c.by}] before this match of http[${c.route}] takes every request: Istio builds no route after it (BuildHTTPRoutesForVirtualService stops at the first catch-all), so this match was never used and was left out`);
   }
   for (const un of ordered.unreachable) {
     const route = u.routes[un.route]!;
