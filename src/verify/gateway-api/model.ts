@@ -247,7 +247,9 @@ export class GatewayApiModel {
     const value = str(path.value) ?? '/';
     const regexRank = this.regexPrecedence === 'envoy-gateway' ? 2 : 0;
     const typeRank = type === 'Exact' ? 3 : type === 'RegularExpression' ? regexRank : 1;
-    const len = type === 'PathPrefix' && value === '/' ? 0 : value.length;
+    // "When specified, a trailing `/` is ignored" (HTTPPathMatch): /api/ ranks as /api, as
+    // Istio's implementation does (pilot config/kube/gateway: TrimSuffix, then getURILength).
+    const len = type === 'PathPrefix' ? (value === '/' ? 0 : value.replace(/(.)\/$/, '$1').length) : value.length;
     return [typeRank, len, m?.method !== undefined ? 1 : 0, recs(m?.headers).length, recs(m?.queryParams).length];
   }
 
