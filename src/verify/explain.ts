@@ -384,7 +384,7 @@ export const ISTIO_EXPLANATION_RULES: readonly ExplanationRule[] = [
   },
   {
     ruleIds: ['istio/virtual-service.http.match.uri'],
-    roles: ['skipped-match'],
+    roles: ['skipped-match', 'later-match'],
     precision: 'field',
     covers: 'all',
     applies: (c, inv) => {
@@ -459,6 +459,14 @@ export const ISTIO_EXPLANATION_RULES: readonly ExplanationRule[] = [
     why: 'the condition has no Gateway API equivalent and was left out: the match takes requests Istio excluded',
   },
   {
+    ruleIds: ['istio/virtual-service.http.rewrite.uri', 'istio/virtual-service.http.rewrite.uri-regex-rewrite'],
+    roles: ['http-route'],
+    precision: 'field',
+    covers: ['path'],
+    applies: (c) => c.source.kind === 'forward' && c.gateway.kind === 'forward',
+    why: 'Istio rewrites the matched prefix character by character (or by regex); Gateway API replaces whole segments, or cannot rewrite by regex',
+  },
+  {
     ruleIds: ['istio/virtual-service.http.match.ignore-uri-case'],
     roles: ['http-match'],
     precision: 'field',
@@ -471,6 +479,19 @@ export const ISTIO_EXPLANATION_RULES: readonly ExplanationRule[] = [
       return m.type === 'prefix' ? !c.probe.path.startsWith(m.value) : m.type === 'exact' ? c.probe.path !== m.value : false;
     },
     why: 'ignoreUriCase has no Gateway API equivalent: the path match stayed case-sensitive',
+  },
+  {
+    ruleIds: ['istio/merged-virtual-services'],
+    roles: ['route-source', 'http-route'],
+    precision: 'object',
+    covers: 'all',
+    // Istio answered from one VirtualService of the host, the Gateway from another's route.
+    applies: (c) => {
+      const s = c.source.involved.find((i) => i.role === 'http-route')?.object;
+      const g = c.gateway.involved.find((i) => i.role === 'route-source' && i.object.kind === 'VirtualService')?.object;
+      return s !== undefined && g !== undefined && (s.name !== g.name || s.namespace !== g.namespace);
+    },
+    why: 'Istio concatenated the routes of the VirtualServices of one host in creation order (first match wins across them); Gateway API ranks the rules of their HTTPRoutes by specificity',
   },
   {
     ruleIds: ['istio/wildcard-reaches-hosts'],

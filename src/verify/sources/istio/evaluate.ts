@@ -426,7 +426,9 @@ function firstMatch(ctx: Context, routes: readonly RouteEntry[], probe: Probe, l
       continue;
     }
     if (m === 'unknown') return { kind: 'unknown', via: `http[${e.http}] of VirtualService ${e.vs.namespace}/${e.vs.name} has a match the model cannot evaluate (a regex outside RE2/JavaScript, a JWT claim, or a client-dependent sourceLabels/sourceNamespace)`, involved: [...extra, ...involvementOf(e)] };
-    const also = routes.slice(i + 1).filter((x) => matches(x, probe) === true).map((x) => matchInvolvement(x, 'also-matches'));
+    // Later routes: those that also match, and those that do not (a Gateway API rule may still
+    // take the request where the two match differently).
+    const also = routes.slice(i + 1).map((x) => matchInvolvement(x, matches(x, probe) === true ? 'also-matches' : 'later-match'));
     return applyRoute(ctx, e, probe, listenPort, isTls, [...extra, ...skipped, ...also]);
   }
   const vss = [...new Set(routes.map((r) => r.vs))];
