@@ -275,3 +275,26 @@ export function orderRoutes(routes: readonly OrderedRoute[]): OrderResult {
   }
   return result;
 }
+
+/**
+ * Overlapping matches of one route whose rewrite depends on the match (a prefix rewrite): Istio
+ * takes the first of them, Gateway API the most specific, and the two rewrite differently. The
+ * pairs where the later match ranks higher and has another path.
+ */
+export function sameRouteConflicts(matches: readonly RouteMatch[]): { first: number; later: number; requests: string }[] {
+  const out: { first: number; later: number; requests: string }[] = [];
+  for (let b = 1; b < matches.length; b++) {
+    for (let a = 0; a < b; a++) {
+      const ma = matches[a]!;
+      const mb = matches[b]!;
+      const pa = pathOf(ma);
+      const pb = pathOf(mb);
+      if (pa.type === pb.type && pa.value === pb.value) continue;
+      if (!overlaps(ma, mb) || (istioPrefixMisses(ma, mb) && pb.type === 'Exact')) continue;
+      if (compareRank(rank(mb), rank(ma)) <= 0) continue;
+      out.push({ first: a, later: b, requests: describeMatch(both(ma, mb) ?? mb) });
+      break;
+    }
+  }
+  return out;
+}

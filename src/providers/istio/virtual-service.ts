@@ -14,7 +14,7 @@ import { gatewayName, listenerAdmits, type IstioGateway, type IstioListener } fr
 import { fqdn, hostsMatch, isIp, resolveHost, type HostEnv } from './hosts.js';
 import { blockCovers, materialize, prefixDependent, readHttpRoute, type HttpEnv, type IstioHttpRoute } from './http.js';
 import { readL4Route, type IstioL4Route } from './l4.js';
-import { describeMatch, orderRoutes } from './order.js';
+import { describeMatch, orderRoutes, sameRouteConflicts } from './order.js';
 import type { ObjReader } from './read.js';
 import { fieldRuleId } from './rules.js';
 import { fieldText } from '../common/translate.js';
@@ -153,8 +153,22 @@ export function translateVirtualService(r: ObjReader, env: VsEnv): RouteIntent[]
         r.note(['spec', 'gateways'], 'istio/no-matching-server', 'warning', `no ${fam === 'http' ? 'HTTP or HTTPS' : fam === 'tls' ? 'TLS passthrough' : 'TCP'} server of Gateway ${b.namespace}/${b.name} admits this VirtualService (its hosts ${hosts.join(', ')} from namespace ${vsNs}), so Istio did not apply its ${fam} routes there, and no route was made`);
       }
     }
-    // Two VirtualServices for one host on one gateway: Istio merged them in creation order.
+    // Two VirtualServices for one virtual host on one gateway: Istio merged them in creation
+    // order. The virtual host is the more specific of the VirtualService host and the server
+    // host (gateway.go: host.Names.Intersection), so `*.example.com` on a server for
+    // a.example.com shares a.example.com's virtual host.
+    const httpListeners = listenersFor(b, 'http');
+    const domains = new Set<string>();
     for (const h of fqdnHosts) {
+      if (httpListeners.length === 0) domains.add(h);
+      for (const l of httpListeners) {
+        const lh = l.intent.hostname;
+        if (!lh) domains.add(h);
+        else if (h === lh || h === '*' || (h.startsWith('*.') && lh.endsWith(h.slice(1)))) domains.add(lh);
+        else if (lh.startsWith('*.') && h.endsWith(lh.slice(1))) domains.add(h);
+      }
+    }
+    for (const h of domains) {
       const k = `${b.key} ${h}`;
       const first = env.boundHosts.get(k);
       env.hostBindings.push({ gateway: b.key, host: h, r });
@@ -340,6 +354,23 @@ function httpRoute(r: ObjReader, u: Unit<IstioHttpRoute>, routeNs: string, name:
       `Make the two routes' matches disjoint, or make http[${first.index}]'s match at least as specific as http[${later.index}]'s.`,
     );
   }
+  u.routes.forEach((route, i) => {
+    if (!prefixDependent(route)) return;
+    for (const c of sameRouteConflicts(u.matches.get(i) ?? [])) {
+      let seen = cutReported.get(r);
+      if (!seen) cutReported.set(r, (seen = new Set()));
+      const k = `order ${route.index} ${c.first} ${c.later}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      r.note(
+        route.at,
+        'istio/rule-order',
+        'warning',
+        `Istio gave ${c.requests} to http[${route.index}], the first route that matches them, by its match ${c.first}; Gateway API ranks its match ${c.later} higher, and the route rewrites the prefix it matched, so those requests are now rewritten for match ${c.later}`,
+        `Make the route's matches disjoint, or split the route so that each match keeps its own rewrite.`,
+      );
+    }
+  });
   for (const c of u.cut ?? []) {
     const k = `${JSON.stringify(c.at)}`;
     let seen = cutReported.get(r);
