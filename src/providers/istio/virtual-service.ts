@@ -55,6 +55,8 @@ interface Unit<T> {
   matches: Map<number, RouteMatch[]>;
   /** Matches after a catch-all, which Istio never built a route for: left out (field paths, and the catch-all's route). */
   cut?: { at: FieldPath; route: number; by: number }[];
+  /** The listener port and protocol of a Gateway unit (one port per unit). */
+  listener?: { port: number; protocol: string };
 }
 
 /** A gateway binding: the listeners of an Istio Gateway of the input, or a Gateway outside it. */
@@ -135,7 +137,11 @@ export function translateVirtualService(r: ObjReader, env: VsEnv): RouteIntent[]
       if (ls.length === 0) continue;
       const ports = [...new Set(ls.map((l) => l.intent.port))];
       for (const p of ports) {
-        units.push(...splitByPort(routes, b.key, p, [{ kind: 'Gateway', gatewayKey: b.key, listeners: ls.filter((l) => l.intent.port === p).map((l) => l.intent.name) }]));
+        const onPort = ls.filter((l) => l.intent.port === p);
+        const protocols = [...new Set(onPort.map((l) => l.intent.protocol))];
+        for (const unit of splitByPort(routes, b.key, p, [{ kind: 'Gateway', gatewayKey: b.key, listeners: onPort.map((l) => l.intent.name) }])) {
+          units.push(protocols.length === 1 ? { ...unit, listener: { port: p, protocol: protocols[0]! } } : unit);
+        }
       }
     }
     return mergeUnits(units);
@@ -158,20 +164,25 @@ export function translateVirtualService(r: ObjReader, env: VsEnv): RouteIntent[]
     // host (gateway.go: host.Names.Intersection), so `*.example.com` on a server for
     // a.example.com shares a.example.com's virtual host.
     const httpListeners = listenersFor(b, 'http');
-    const domains = new Set<string>();
+    const domains = new Map<string, Set<number | undefined>>();
+    const add = (d: string, port: number | undefined) => {
+      let ports = domains.get(d);
+      if (!ports) domains.set(d, (ports = new Set()));
+      ports.add(port);
+    };
     for (const h of fqdnHosts) {
-      if (httpListeners.length === 0) domains.add(h);
+      if (httpListeners.length === 0) add(h, undefined);
       for (const l of httpListeners) {
         const lh = l.intent.hostname;
-        if (!lh) domains.add(h);
-        else if (h === lh || h === '*' || (h.startsWith('*.') && lh.endsWith(h.slice(1)))) domains.add(lh);
-        else if (lh.startsWith('*.') && h.endsWith(lh.slice(1))) domains.add(h);
+        if (!lh) add(h, l.intent.port);
+        else if (h === lh || h === '*' || (h.startsWith('*.') && lh.endsWith(h.slice(1)))) add(lh, l.intent.port);
+        else if (lh.startsWith('*.') && h.endsWith(lh.slice(1))) add(h, l.intent.port);
       }
     }
-    for (const h of domains) {
+    for (const [h, ports] of domains) {
       const k = `${b.key} ${h}`;
       const first = env.boundHosts.get(k);
-      env.hostBindings.push({ gateway: b.key, host: h, r });
+      for (const port of ports) env.hostBindings.push({ gateway: port === undefined ? b.key : `${b.key}:${port}`, host: h, r });
       if (!first) env.boundHosts.set(k, r);
       else if (first !== r) {
         r.note(['spec', 'hosts'], 'istio/merged-virtual-services', 'warning', `VirtualServices ${first.namespace}/${first.name} and ${vsNs}/${r.name} both bind host ${h} to Gateway ${b.namespace}/${b.name}: Istio merged their http routes in creation order (the older first); Gateway API ranks the rules of the two HTTPRoutes by specificity instead`, 'Check the requests both match, or merge the two VirtualServices before converting.');
@@ -302,7 +313,9 @@ function splitByPort<T extends { matches: { port?: number; gateways?: string[]; 
 function mergeUnits<T>(units: Unit<T>[]): Unit<T>[] {
   const out: { sig: string; unit: Unit<T> }[] = [];
   for (const u of units) {
-    const sig = JSON.stringify(u.routes.map((x, i) => [(x as unknown as { index: number }).index, u.matches.get(i)]));
+    // A redirect to another host takes its port from the unit's listener: keep those apart.
+    const redirects = u.routes.some((x) => (x as unknown as { redirect?: unknown }).redirect !== undefined);
+    const sig = JSON.stringify([redirects && u.listener && ![80, 443].includes(u.listener.port) ? u.listener : null, u.routes.map((x, i) => [(x as unknown as { index: number }).index, u.matches.get(i)])]);
     const same = out.find((o) => o.sig === sig);
     if (same) same.unit.parents.push(...u.parents);
     else out.push({ sig, unit: { ...u, parents: [...u.parents] } });
@@ -385,10 +398,26 @@ function httpRoute(r: ObjReader, u: Unit<IstioHttpRoute>, routeNs: string, name:
     r.note(m ? (m as { at: FieldPath }).at : route.at, 'istio/unreachable-match', 'info', `this match of http[${route.index}] (${describeMatch(u.matches.get(un.route)![un.match]!)}) was never used by Istio: http[${u.routes[un.by]!.index}] before it takes all its requests; the output keeps that order`);
   }
   const rules: RuleIntent[] = [];
+  const ruleRoutes: [RuleIntent, IstioHttpRoute][] = [];
   u.routes.forEach((route, i) => {
     const ms = [...(u.matches.get(i) ?? []), ...(ordered.added.get(i) ?? [])];
-    rules.push(...materialize(r, route, ms, routeNs));
+    for (const rule of materialize(r, route, ms, routeNs)) {
+      rules.push(rule);
+      ruleRoutes.push([rule, route]);
+    }
   });
+  // Envoy's host_redirect replaces the whole authority: a redirect to another host without a
+  // port goes to the scheme's port, where Gateway API keeps the listener port (RequestRedirect
+  // port: "the Gateway Listener port" when the scheme is empty). Say the port on other ports.
+  if (u.listener && ![80, 443].includes(u.listener.port)) {
+    for (const [rule, route] of ruleRoutes) {
+      if (r.get([...route.at, 'redirect', 'derivePort']) === 'FROM_REQUEST_PORT') continue;
+      for (const f of rule.filters) {
+        const rr = f.type === 'RequestRedirect' && f.requestRedirect && typeof f.requestRedirect === 'object' ? (f.requestRedirect as Record<string, unknown>) : undefined;
+        if (rr && typeof rr.hostname === 'string' && rr.port === undefined && rr.scheme === undefined) rr.port = u.listener.protocol === 'HTTPS' ? 443 : 80;
+      }
+    }
+  }
   if (ordered.added.size) {
     r.note(['spec', 'http'], 'istio/rule-order', 'info', `to keep Istio's first-match order under Gateway API's most-specific-first precedence, ${[...ordered.added.entries()].map(([i, ms]) => `http[${u.routes[i]!.index}] also matches ${ms.map(describeMatch).join('; ')}`).join(', and ')}`);
   }
