@@ -369,6 +369,17 @@ function sameMatch(c: ExplainContext, inv: Involvement): boolean {
   return gw !== undefined && (gw === `${kind} ${u.value}` || (kind === 'PathPrefix' && trimSlash(gw) === `PathPrefix ${trimSlash(u.value)}`));
 }
 
+/** Whether the Gateway answered from a rule of the same VirtualService with a path inside the Istio match's path. */
+function withinMatch(c: ExplainContext, inv: Involvement): boolean {
+  if (!c.gateway.involved.some((i) => i.role === 'route-source' && i.object.kind === inv.object.kind && i.object.name === inv.object.name && (i.object.namespace ?? 'default') === (inv.object.namespace ?? 'default'))) return false;
+  const gw = /^(\S+) (.*)$/.exec(c.gateway.involved.find((i) => i.role === 'route-match')?.value ?? '');
+  if (!gw) return false;
+  const u = istioUri(inv) ?? { type: 'prefix', value: '/' };
+  const [, kind, value] = gw;
+  if (u.type === 'prefix') return (kind === 'Exact' || kind === 'PathPrefix') && value!.startsWith(u.value);
+  return (kind === 'Exact' && u.type === 'exact' && value === u.value) || (kind === 'RegularExpression' && u.type === 'regex' && value === u.value);
+}
+
 /** Explanations of the Istio model's differences (src/verify/sources/istio). */
 export const ISTIO_EXPLANATION_RULES: readonly ExplanationRule[] = [
   {
@@ -396,7 +407,7 @@ export const ISTIO_EXPLANATION_RULES: readonly ExplanationRule[] = [
   },
   {
     ruleIds: ['istio/virtual-service.http.match.uri'],
-    roles: ['uri-match', 'skipped-match', 'also-matches'],
+    roles: ['uri-match', 'skipped-match', 'also-matches', 'later-match'],
     precision: 'field',
     covers: 'all',
     applies: (c, inv) => {
@@ -450,12 +461,13 @@ export const ISTIO_EXPLANATION_RULES: readonly ExplanationRule[] = [
   },
   {
     ruleIds: ['istio/virtual-service.http.match.without-headers', 'istio/virtual-service.http.match.authority', 'istio/virtual-service.http.match.scheme', 'istio/virtual-service.http.match.source-labels', 'istio/virtual-service.http.match.source-namespace'],
-    roles: ['skipped-match'],
+    roles: ['skipped-match', 'later-match'],
     precision: 'field',
     covers: 'all',
     // A match Istio skipped for a condition the translation left out (the match got broader),
-    // and the Gateway answered from the match it became.
-    applies: (c, inv) => sameMatch(c, inv),
+    // and the Gateway answered from a rule of the same VirtualService whose path lies within
+    // that match's (the match it became, or an overlap the translation gave it).
+    applies: (c, inv) => sameMatch(c, inv) || withinMatch(c, inv),
     why: 'the condition has no Gateway API equivalent and was left out: the match takes requests Istio excluded',
   },
   {

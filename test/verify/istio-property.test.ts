@@ -36,6 +36,10 @@ const match = fc.record(
     uri: uriMatch,
     headers: fc.dictionary(fc.constantFrom('x-v', 'x-beta'), headerMatch, { maxKeys: 1 }),
     method: fc.record({ exact: fc.constantFrom('GET', 'POST') }),
+    queryParams: fc.dictionary(fc.constant('q'), fc.record({ exact: fc.constantFrom('1', '2') }), { maxKeys: 1 }),
+    withoutHeaders: fc.dictionary(fc.constant('x-beta'), fc.constant({}), { maxKeys: 1 }),
+    ignoreUriCase: fc.constant(true),
+    port: fc.constantFrom(80, 8080),
   },
   { requiredKeys: [] },
 );
@@ -44,7 +48,14 @@ const action = fc.oneof(
   fc.record({ route: fc.tuple(destination).map(([d]) => [{ destination: d }]) }),
   fc.record({ route: fc.tuple(destination, destination, fc.integer({ min: 1, max: 99 })).map(([a, b, w]) => [{ destination: a, weight: w }, { destination: b, weight: 100 - w }]) }),
   fc.record({ route: fc.tuple(destination).map(([d]) => [{ destination: d }]), rewrite: fc.record({ uri: fc.constantFrom('/v2/', '/') }) }),
-  fc.record({ redirect: fc.record({ uri: fc.constantFrom('/new', '/moved/') }, { requiredKeys: ['uri'] }) }),
+  fc.record({ redirect: fc.record({ uri: fc.constantFrom('/new', '/moved/'), authority: fc.constant('other.example.com'), redirectCode: fc.constantFrom(302, 308) }, { requiredKeys: ['uri'] }) }),
+  fc.record({ directResponse: fc.record({ status: fc.constantFrom(200, 403) }) }),
+  fc.record({
+    route: fc.tuple(destination).map(([d]) => [{ destination: d }]),
+    headers: fc.record({ request: fc.record({ set: fc.constant({ 'x-set': 'a' }), add: fc.constant({ 'x-add': 'b' }), remove: fc.constant(['x-drop']) }, { requiredKeys: [] }) }),
+    mirror: fc.constant({ host: 'svc-c', port: { number: 80 } }),
+    rewrite: fc.record({ authority: fc.constant('internal.example.com') }),
+  }, { requiredKeys: ['route'] }),
 );
 const httpRoute = fc.tuple(fc.array(match, { maxLength: 2 }), action).map(([m, a]) => (m.length ? { match: m, ...a } : { ...a }));
 
@@ -55,17 +66,21 @@ const virtualService = fc.record({
 });
 
 const input = fc.record({
-  serverHosts: fc.constantFrom(['*'], ['a.example.com', 'b.example.com'], ['*.example.com']),
+  serverHosts: fc.constantFrom(['*'], ['a.example.com', 'b.example.com'], ['*.example.com'], ['web/a.example.com', 'other/*']),
+  alt: fc.boolean(),
   vss: fc.array(virtualService, { minLength: 1, maxLength: 2 }),
 });
 
-function yamlOf(i: { serverHosts: readonly string[]; vss: readonly { hosts: readonly string[]; gateways: readonly string[]; http: readonly unknown[] }[] }): string {
+function yamlOf(i: { serverHosts: readonly string[]; alt: boolean; vss: readonly { hosts: readonly string[]; gateways: readonly string[]; http: readonly unknown[] }[] }): string {
   const docs: unknown[] = SERVICES.map((s) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: s, namespace: 'web' }, spec: { ports: [{ name: 'http', port: 80 }] } }));
   docs.push({
     apiVersion: 'networking.istio.io/v1',
     kind: 'Gateway',
     metadata: { name: 'edge', namespace: 'web' },
-    spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: i.serverHosts }] },
+    spec: {
+      selector: { istio: 'ingressgateway' },
+      servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: i.serverHosts }, ...(i.alt ? [{ port: { number: 8080, name: 'http-alt', protocol: 'HTTP' }, hosts: ['*'] }] : [])],
+    },
   });
   i.vss.forEach((v, k) => docs.push({ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: `vs-${k}`, namespace: 'web' }, spec: v }));
   return docs.map((d) => stringify(d)).join('---\n');
