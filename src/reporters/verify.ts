@@ -34,7 +34,9 @@ export function requestText(p: Probe): string {
     .filter(([k]) => k !== 'content-type' || !p.grpc)
     .map(([k, v]) => ` ${k}: ${v}`)
     .join(',');
-  return `${p.grpc ? 'gRPC ' : ''}${p.method} ${p.scheme}://${p.host}${p.path}${p.query ? `?${p.query}` : ''}${headers ? ` [${headers.trim()}]` : ''}`;
+  if (p.scheme === 'tcp') return p.mesh ? `TCP to Service ${p.mesh.service}:${p.mesh.port} (mesh)` : `TCP to port ${p.port ?? ''}`;
+  const target = p.mesh ? ` (mesh: Service ${p.mesh.service}:${p.mesh.port})` : '';
+  return `${p.grpc ? 'gRPC ' : ''}${p.method} ${p.scheme}://${p.host}${p.port ? `:${p.port}` : ''}${p.path}${p.query ? `?${p.query}` : ''}${headers ? ` [${headers.trim()}]` : ''}${target}`;
 }
 
 function involvementText(i: Involvement): string {
@@ -80,7 +82,7 @@ export function renderVerifyText(input: VerifyReportInput, style: Style): string
   for (const n of r.notVerified) lines.push(`${style.warning('not verified')} ${refText(n.object)}: ${n.reason}`);
   for (const e of r.entries) {
     lines.push(
-      `${e.provider} (load balancer ${e.entry}): ${e.ingresses} Ingress${e.ingresses === 1 ? '' : 'es'}, ${e.probes} requests, ${e.compared} compared` +
+      `${e.provider} (${e.entry === 'mesh' ? 'mesh' : `load balancer ${e.entry}`}): ${e.ingresses} ${e.provider === 'istio' ? 'VirtualService' : 'Ingress'}${e.ingresses === 1 ? '' : e.provider === 'istio' ? 's' : 'es'}, ${e.probes} requests, ${e.compared} compared` +
         `${e.notCompared ? ` (${e.notCompared} not modelled)` : ''}, ${e.differences} difference${e.differences === 1 ? '' : 's'}, ${e.unexplained} unexplained`,
     );
     const keys = new Set(e.unmodelled.flatMap((u) => u.keys));

@@ -33,6 +33,8 @@ export interface ExplanationRule {
   applies(c: ExplainContext, inv: Involvement): boolean;
   /** Why (documentation). */
   why: string;
+  /** A further condition on the finding itself (what it says about which requests). */
+  finding?: (f: Finding, c: ExplainContext) => boolean;
 }
 
 const stripSlash = (l: string) => l.replace(/\/(\?|$)/, '$1');
@@ -353,6 +355,205 @@ export const EXPLANATION_RULES: readonly ExplanationRule[] = [
   },
 ];
 
+/** `prefix /api` of an Istio uri match (the value of an Istio model involvement). */
+function istioUri(inv: Involvement): { type: string; value: string } | undefined {
+  const m = /^(exact|prefix|regex) (.*)$/.exec(inv.value ?? '');
+  return m ? { type: m[1]!, value: m[2]! } : undefined;
+}
+
+const trimSlash = (p: string) => (p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p);
+
+/** Whether the Gateway answered from the match an Istio route's uri match became (none: PathPrefix /). */
+function sameMatch(c: ExplainContext, inv: Involvement): boolean {
+  const gw = c.gateway.involved.find((i) => i.role === 'route-match')?.value;
+  const u = istioUri(inv) ?? { type: 'prefix', value: '/' };
+  const kind = u.type === 'exact' ? 'Exact' : u.type === 'prefix' ? 'PathPrefix' : 'RegularExpression';
+  return gw !== undefined && (gw === `${kind} ${u.value}` || (kind === 'PathPrefix' && trimSlash(gw) === `PathPrefix ${trimSlash(u.value)}`));
+}
+
+/** Whether the Gateway answered from a rule of the same VirtualService with a path inside the Istio match's path. */
+function withinMatch(c: ExplainContext, inv: Involvement): boolean {
+  if (!c.gateway.involved.some((i) => i.role === 'route-source' && i.object.kind === inv.object.kind && i.object.name === inv.object.name && (i.object.namespace ?? 'default') === (inv.object.namespace ?? 'default'))) return false;
+  const gw = /^(\S+) (.*)$/.exec(c.gateway.involved.find((i) => i.role === 'route-match')?.value ?? '');
+  if (!gw) return false;
+  const u = istioUri(inv) ?? { type: 'prefix', value: '/' };
+  const [, kind, value] = gw;
+  if (u.type === 'prefix') return (kind === 'Exact' || kind === 'PathPrefix') && value!.startsWith(u.value);
+  return (kind === 'Exact' && u.type === 'exact' && value === u.value) || (kind === 'RegularExpression' && u.type === 'regex' && value === u.value);
+}
+
+/** Explanations of the Istio model's differences (src/verify/sources/istio). */
+export const ISTIO_EXPLANATION_RULES: readonly ExplanationRule[] = [
+  {
+    // Several Istio Gateways with one selector are one proxy: one address, their servers and
+    // virtual hosts merged. Each becomes a Gateway with an address of its own, and the request
+    // the proxy answered reaches Gateways that answer it differently.
+    ruleIds: ['istio/gateway.selector'],
+    roles: ['server'],
+    precision: 'object',
+    covers: 'all',
+    applies: (c) => (c.probe.gateways?.length ?? 0) > 1 && c.gateway.involved.some((i) => i.role === 'split-gateways'),
+    why: 'the Istio Gateways of this request shared one proxy (same selector); in Gateway API each is a Gateway with its own address, and they answer this request differently',
+  },
+  {
+    ruleIds: ['istio/virtual-service.http.match.uri'],
+    roles: ['uri-match'],
+    precision: 'field',
+    covers: 'all',
+    applies: (c, inv) => {
+      const u = istioUri(inv);
+      return u?.type === 'prefix' && c.probe.path.startsWith(u.value) && !pathPrefixMatches(u.value, c.probe.path);
+    },
+    why: 'Istio took the request by a plain string prefix (/api matches /apix, /api/ does not match /api); the PathPrefix the prefix became matches whole segments',
+  },
+  {
+    ruleIds: ['istio/virtual-service.http.match.uri'],
+    roles: ['skipped-match', 'later-match'],
+    precision: 'field',
+    covers: 'all',
+    applies: (c, inv) => {
+      const u = istioUri(inv);
+      const gw = c.gateway.involved.find((i) => i.role === 'route-match')?.value;
+      return u?.type === 'prefix' && !c.probe.path.startsWith(u.value) && pathPrefixMatches(u.value, c.probe.path) && gw !== undefined && trimSlash(gw) === `PathPrefix ${trimSlash(u.value)}`;
+    },
+    why: 'the Gateway took the request by the PathPrefix an Istio prefix became, which Istio’s string prefix did not match (a prefix ending in "/" against the path without it)',
+  },
+  {
+    ruleIds: ['istio/virtual-service.http.match.uri'],
+    roles: ['uri-match', 'skipped-match', 'also-matches', 'later-match'],
+    precision: 'field',
+    covers: 'all',
+    applies: (c, inv) => {
+      const u = istioUri(inv);
+      if (u?.type !== 'regex') return false;
+      const gw = c.gateway.involved.find((i) => i.role === 'route-match')?.value;
+      // Istio answered from the regex, or the Gateway answered from the RegularExpression it became.
+      return inv.role === 'uri-match' || gw === `RegularExpression ${u.value}`;
+    },
+    why: 'a regex path became a RegularExpression match, whose precedence against the other matches is implementation-specific',
+  },
+  {
+    ruleIds: ['istio/rule-order'],
+    roles: ['also-matches'],
+    precision: 'field',
+    covers: 'all',
+    // The Gateway answered from the match that later route became (same kind and value; a route
+    // without a uri match is PathPrefix /).
+    applies: (c, inv) => sameMatch(c, inv),
+    // The finding is about the requests of the route Istio answered from ("Istio gave ... to http[i]").
+    finding: (f, c) => {
+      const i = c.source.involved.find((x) => x.role === 'http-route')?.value;
+      return i !== undefined && f.message.includes(`to http[${i}],`);
+    },
+    why: 'Istio answered from the first route that matches; the finding names the later route Gateway API’s precedence now ranks higher for these requests',
+  },
+  {
+    ruleIds: ['istio/virtual-service.http.route.destination.subset', 'istio/virtual-service.tls.route.destination.subset', 'istio/virtual-service.tcp.route.destination.subset'],
+    roles: ['destination'],
+    precision: 'field',
+    covers: ['backends'],
+    // The Gateway sends to the Service the finding names for each subset (<service>-<subset>),
+    // and to the same other backends: only the names differ.
+    applies: (c, inv) => {
+      if (!inv.value?.includes('~') || (c.source.kind !== 'forward' && c.source.kind !== 'passthrough') || (c.gateway.kind !== 'forward' && c.gateway.kind !== 'passthrough')) return false;
+      const key = (service: string, port: number | string) => `${service.replace('~', '-')}:${port}`;
+      const s = c.source.backends.map((b) => key(b.service, b.port)).sort();
+      const g = c.gateway.backends.map((b) => key(b.service, b.port)).sort();
+      return s.length === g.length && s.every((x, i) => x === g[i]);
+    },
+    why: 'Gateway API has no subsets: the backendRef names a Service to create for the subset (<service>-<subset>, from the DestinationRule labels)',
+  },
+  {
+    ruleIds: ['istio/partial-service-host', 'istio/external-destination', 'istio/unknown-destination', 'istio/destination-port', 'istio/invalid-destination', 'istio/mesh-host-not-service'],
+    roles: ['destination'],
+    precision: 'field',
+    covers: ['backends', 'weights', 'outcome', 'status'],
+    // The Gateway lacks the backend (no usable backend: 500) or names another one.
+    applies: (c) => (c.gateway.kind === 'respond' && c.gateway.status === 500) || c.gateway.kind === 'forward' || c.gateway.kind === 'passthrough',
+    why: 'the destination is not a Service Gateway API can name as Istio named it (a partial name Istio did not resolve, a ServiceEntry host, a missing port)',
+  },
+  {
+    ruleIds: ['istio/virtual-service.http.match.without-headers', 'istio/virtual-service.http.match.authority', 'istio/virtual-service.http.match.scheme', 'istio/virtual-service.http.match.source-labels', 'istio/virtual-service.http.match.source-namespace'],
+    roles: ['skipped-match', 'later-match'],
+    precision: 'field',
+    covers: 'all',
+    // A match Istio skipped for a condition the translation left out (the match got broader),
+    // and the Gateway answered from a rule of the same VirtualService whose path lies within
+    // that match's (the match it became, or an overlap the translation gave it).
+    applies: (c, inv) => sameMatch(c, inv) || withinMatch(c, inv),
+    why: 'the condition has no Gateway API equivalent and was left out: the match takes requests Istio excluded',
+  },
+  {
+    ruleIds: ['istio/virtual-service.http.rewrite.uri', 'istio/virtual-service.http.rewrite.uri-regex-rewrite'],
+    roles: ['http-route'],
+    precision: 'field',
+    covers: ['path'],
+    applies: (c) => c.source.kind === 'forward' && c.gateway.kind === 'forward',
+    why: 'Istio rewrites the matched prefix character by character (or by regex); Gateway API replaces whole segments, or cannot rewrite by regex',
+  },
+  {
+    ruleIds: ['istio/virtual-service.http.match.ignore-uri-case'],
+    roles: ['http-match'],
+    precision: 'field',
+    covers: 'all',
+    // Istio matched the path only thanks to ignoreUriCase.
+    applies: (c) => {
+      const u = c.source.involved.find((i) => i.role === 'uri-match');
+      const m = u && istioUri(u);
+      if (!m) return false;
+      return m.type === 'prefix' ? !c.probe.path.startsWith(m.value) : m.type === 'exact' ? c.probe.path !== m.value : false;
+    },
+    why: 'ignoreUriCase has no Gateway API equivalent: the path match stayed case-sensitive',
+  },
+  {
+    ruleIds: ['istio/merged-virtual-services'],
+    roles: ['route-source', 'http-route'],
+    precision: 'object',
+    covers: 'all',
+    // Istio answered from one VirtualService of the host, the Gateway from another's route.
+    applies: (c) => {
+      const s = c.source.involved.find((i) => i.role === 'http-route')?.object;
+      const g = c.gateway.involved.find((i) => i.role === 'route-source' && i.object.kind === 'VirtualService')?.object;
+      return s !== undefined && g !== undefined && (s.name !== g.name || s.namespace !== g.namespace);
+    },
+    why: 'Istio concatenated the routes of the VirtualServices of one host in creation order (first match wins across them); Gateway API ranks the rules of their HTTPRoutes by specificity',
+  },
+  {
+    ruleIds: ['istio/wildcard-reaches-hosts'],
+    roles: ['route-source'],
+    precision: 'object',
+    covers: 'all',
+    // Istio answered 404 from the named host's virtual host; the Gateway from a rule of another
+    // VirtualService whose wildcard (or `*`) hostnames also match.
+    applies: (c, inv) => c.source.kind === 'respond' && c.source.status === 404 && !c.source.involved.some((i) => i.role === 'virtual-service' && i.object.name === inv.object.name && i.object.namespace === inv.object.namespace),
+    why: 'Istio gives a request to the virtual host of its most specific name only; Gateway API also ranks the rules of routes with wildcard hostnames matching it',
+  },
+  {
+    ruleIds: ['istio/virtual-service.tls.match.sni-hosts'],
+    roles: ['tls-route'],
+    precision: 'field',
+    covers: 'all',
+    applies: (c) => c.source.kind === 'passthrough' && c.gateway.kind === 'tls-failure',
+    why: 'an SNI host TLSRoute hostnames cannot hold (`*`) was left out, so the Gateway has no route for those names',
+  },
+  {
+    ruleIds: ['istio/virtual-service.http.direct-response'],
+    roles: ['http-route'],
+    precision: 'field',
+    covers: 'all',
+    applies: (c) => c.source.kind === 'respond' && c.source.via.startsWith('directResponse'),
+    why: 'Gateway API has no direct response: the rule keeps its matches without a backend (500)',
+  },
+  {
+    ruleIds: ['istio/virtual-service.http.fault'],
+    roles: ['http-route'],
+    precision: 'field',
+    covers: 'all',
+    applies: (c) => c.source.kind === 'respond' && c.source.via.startsWith('fault abort'),
+    why: 'fault injection was not translated: Istio aborted these requests',
+  },
+];
+
 export type Locator = (object: ObjectRef, path: readonly (string | number)[]) => ReadonlySet<string> | undefined;
 
 export function positionKey(p: SourcePosition): string {
@@ -381,13 +582,14 @@ export function explain(c: ExplainContext, findings: readonly Finding[], locate:
   const out: Explanation[] = [];
   const seen = new Set<Finding>();
   const covered = new Set<Aspect>();
-  for (const rule of [...EXPLANATION_RULES, ...TRAEFIK_EXPLANATION_RULES, ...ALB_EXPLANATION_RULES]) {
+  for (const rule of [...EXPLANATION_RULES, ...TRAEFIK_EXPLANATION_RULES, ...ALB_EXPLANATION_RULES, ...ISTIO_EXPLANATION_RULES]) {
     for (const inv of involved) {
       if (!rule.roles.includes(inv.role)) continue;
       if (!rule.applies(c, inv)) continue;
       for (const f of findings) {
         if (!rule.ruleIds.includes(f.ruleId) || !sameObject(f.object, inv.object)) continue;
         if (rule.precision === 'field' && !pointsAt(f, inv, locate)) continue;
+        if (rule.finding && !rule.finding(f, c)) continue;
         for (const a of c.aspects) if (rule.covers === 'all' || rule.covers.includes(a)) covered.add(a);
         if (seen.has(f)) continue;
         seen.add(f);

@@ -10,7 +10,8 @@ import type { FieldPath } from '../inputs/document.js';
 export interface Probe {
   /** The load balancer of the source controller it is sent to (ingress-nginx: the ingress class). */
   entry: string;
-  scheme: 'http' | 'https';
+  /** `tcp`: a plain TCP connection to `port` (no Host, no path; `host` names the destination for reports). */
+  scheme: 'http' | 'https' | 'tcp';
   /** Host header, lower case, without port; also the TLS SNI for https. */
   host: string;
   /** Request path, starting with '/'. */
@@ -24,6 +25,15 @@ export interface Probe {
   grpc?: boolean;
   /** Why the probe was generated (for reports). */
   reason: string;
+  /** The port the request is sent to, when not the scheme's default (Istio Gateway servers). */
+  port?: number;
+  /**
+   * The source gateways (`ns/name`) whose load balancer receives the request: the Gateway API
+   * Gateways of those names answer it (Istio: a Gateway API Gateway keeps its Gateway's name).
+   */
+  gateways?: readonly string[];
+  /** A request sent inside the mesh to a Service (`ns/name`) on a port, not to a load balancer. */
+  mesh?: { service: string; port: number };
 }
 
 /** A Service port receiving a share of the requests (weights are normalised to sum 1). */

@@ -18,7 +18,7 @@ import type { Validator } from '../validate/validator.js';
 import { compareOutcomes } from './compare.js';
 import { explain, positionKey, type Locator } from './explain.js';
 import { GatewayApiModel, type RegexPrecedence } from './gateway-api/model.js';
-import { SOURCE_MODELS, type SourceInput, type SourceInstance, type SourceModel } from './sources/index.js';
+import { OBJECT_SOURCE_MODELS, SOURCE_MODELS, type ObjectSourceModel, type SourceInput, type SourceInstance, type SourceModel } from './sources/index.js';
 import type { Difference, Involvement, Outcome, Probe } from './types.js';
 import { isRecord } from './types.js';
 
@@ -183,14 +183,18 @@ export function verify(documents: readonly SourceDocument[], opts: VerifyOptions
   const groups = new Map<string, { model: SourceModel; entry: string; docs: SourceDocument[] }>();
   const notVerified: VerifyResult['notVerified'] = [];
   const seen = new Set<string>();
+  const objectModels = new Set<ObjectSourceModel>();
   for (const d of documents) {
     const o = d.object;
-    // Istio VirtualServices route traffic of their own: no source model of Istio yet.
-    if (o.kind === 'VirtualService' && o.apiVersion.startsWith('networking.istio.io/') && o.metadata.name) {
-      const k = `VirtualService ${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
+    // Objects a model of their own verifies (Istio VirtualServices): the model reads the whole input.
+    const owner = OBJECT_SOURCE_MODELS.find((m) => m.owns(o));
+    if (owner && o.metadata.name) {
+      const k = `${o.kind} ${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
       if (!seen.has(k)) {
         seen.add(k);
-        notVerified.push({ object: refOf(o), reason: 'Istio VirtualServices: verify has no source model of Istio yet' });
+        const providers = opts.convert.providers;
+        if (!providers?.length || providers.includes(owner.id)) objectModels.add(owner);
+        else notVerified.push({ object: refOf(o), reason: `${owner.displayName} objects are not converted with --providers ${providers.join(',')}` });
       }
       continue;
     }
@@ -219,23 +223,31 @@ export function verify(documents: readonly SourceDocument[], opts: VerifyOptions
     const v = o.kind === 'Gateway' ? o.metadata.annotations?.['gateway-shift.io/sources'] : undefined;
     if (typeof v === 'string') sourcesOf.set(`${o.metadata.namespace ?? 'default'}/${o.metadata.name}`, v.split(',').map((x) => x.trim()));
   }
+  const runs: { provider: string; count: number; instance: SourceInstance; sources: Set<string> }[] = [];
   for (const g of [...groups.values()].sort((a, b) => (`${a.model.id}/${a.entry}` < `${b.model.id}/${b.entry}` ? -1 : 1))) {
-    const instance = g.model.build(g.entry, g.docs, input);
+    // (The sources annotation names an Ingress without a namespace in its document as `Ingress//name`.)
+    const sources = new Set(g.docs.map((d) => `Ingress/${d.object.metadata.namespace ?? ''}/${d.object.metadata.name}`));
+    runs.push({ provider: g.model.id, count: g.docs.length, instance: g.model.build(g.entry, g.docs, input), sources });
+  }
+  for (const m of objectModels) {
+    const count = documents.filter((d) => m.owns(d.object)).length;
+    for (const instance of m.build(input)) runs.push({ provider: m.id, count, instance, sources: new Set() });
+    notVerified.push(...(m.notVerified?.(input) ?? []));
+  }
+  for (const { provider, count, instance, sources: entrySources } of runs) {
     const entryGateways = [...new Set(instance.hosts().flatMap((h) => gateway.gatewaysServing(h.startsWith('*.') ? `gs-probe${h.slice(1)}` : h.replace(/^\./, '')))).values()].sort();
     const fallback = entryGateways.length ? entryGateways : allGateways;
     // The Gateways generated for this entry's Ingresses (their gateway-shift.io/sources): a
     // request for a host no route names reaches this load balancer's replacement, not the
     // catch-all of another controller's or another ALB's Gateway. Hand-edited outputs without
     // the annotation fall back to every Gateway.
-    // (The annotation names an Ingress without a namespace in its document as `Ingress//name`.)
-    const entrySources = new Set(g.docs.map((d) => `Ingress/${d.object.metadata.namespace ?? ''}/${d.object.metadata.name}`));
     const owned = allGateways.filter((k) => (sourcesOf.get(k) ?? []).some((s) => entrySources.has(s)));
     const catchAll = (owned.length ? owned : allGateways).filter((k) => gateway.hasCatchAll(k));
     const unnamed = catchAll.length ? catchAll : owned.length ? owned : fallback;
     const report: EntryReport = {
-      provider: g.model.id,
-      entry: g.entry,
-      ingresses: g.docs.length,
+      provider,
+      entry: instance.entry,
+      ingresses: count,
       probes: 0,
       compared: 0,
       notCompared: 0,
@@ -250,7 +262,14 @@ export function verify(documents: readonly SourceDocument[], opts: VerifyOptions
       // DNS points a named host at the Gateways whose routes name it; a host no route names
       // reaches the load balancer that has a catch-all, if one does.
       const serving = gateway.gatewaysServing(probe.host);
-      const gwOutcome = gatewayOutcome(gateway, serving.length ? serving : unnamed, probe);
+      // A request to a named load balancer (an Istio gateway proxy) reaches the Gateways of those
+      // names that serve the host, else those names; a mesh request goes to the Service.
+      const named = probe.gateways?.filter((k) => allGateways.includes(k)) ?? [];
+      const gwOutcome = probe.mesh
+        ? gateway.evaluateMesh(probe.mesh.service, probe.mesh.port, probe)
+        : named.length
+          ? gatewayOutcome(gateway, serving.filter((k) => named.includes(k)).length ? serving.filter((k) => named.includes(k)) : named, probe)
+          : gatewayOutcome(gateway, serving.length ? serving : unnamed, probe);
       const aspects = compareOutcomes(source, gwOutcome);
       if (aspects === undefined) {
         report.notCompared++;

@@ -12,8 +12,8 @@ describe('gateway-shift with Istio objects', () => {
   it('translates them and counts them in the summary', () => {
     const r = run(['convert', input]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain('0 Ingresses and 6 Istio objects from 1 file -> 8 Gateway API objects; 0 errors, 0 warnings, 2 info');
-    expect(kinds(r.stdout)).toEqual(['Gateway', 'ReferenceGrant', 'HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'TLSRoute', 'TCPRoute']);
+    expect(r.stderr).toContain('0 Ingresses and 7 Istio objects from 1 file -> 9 Gateway API objects; 0 errors, 0 warnings, 2 info');
+    expect(kinds(r.stdout)).toEqual(['Gateway', 'ReferenceGrant', 'HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'TLSRoute', 'TCPRoute']);
   });
 
   it('leaves them alone when --providers names only Ingress providers, and accepts --providers istio', () => {
@@ -43,6 +43,6 @@ describe('gateway-shift with Istio objects', () => {
     expect(r.status).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['gateway-shift-shared.yaml', 'input.yaml']);
     expect(kinds(readFileSync(join(out, 'gateway-shift-shared.yaml'), 'utf8').replace(/^#.*\n/, ''))).toEqual(['Gateway', 'ReferenceGrant']);
-    expect(kinds(readFileSync(join(out, 'input.yaml'), 'utf8').replace(/^#.*\n/, ''))).toEqual(['HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'TLSRoute', 'TCPRoute']);
+    expect(kinds(readFileSync(join(out, 'input.yaml'), 'utf8').replace(/^#.*\n/, ''))).toEqual(['HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'TLSRoute', 'TCPRoute']);
   });
 });

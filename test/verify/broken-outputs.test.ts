@@ -127,3 +127,49 @@ describe('verify catches broken Gateway API outputs', () => {
     expect(unexplained.length).toBeGreaterThan(0);
   });
 });
+
+describe('verify catches broken Gateway API outputs of Istio', () => {
+  it('a dropped mesh parentRef (the VirtualService no longer applies to the Service)', () => {
+    const { clean, unexplained } = check('istio-mesh', (objs) => {
+      for (const o of objs.filter(named('HTTPRoute', 'reviews'))) spec(o).parentRefs = spec(o).parentRefs.filter((p: { kind?: string }) => p.kind !== 'Service');
+      return objs;
+    });
+    expect(clean).toBe(0);
+    const d = unexplained.find((x) => x.probe.mesh?.service === 'bookinfo/reviews' && x.probe.headers['end-user'] === 'jason');
+    expect(d?.source).toMatchObject({ kind: 'forward', backends: [{ service: 'bookinfo/reviews~v2', port: 9080, weight: 1 }] });
+    expect(d?.gateway).toMatchObject({ kind: 'forward', backends: [{ service: 'bookinfo/reviews', port: 9080, weight: 1 }] });
+  });
+
+  it('swapped weights of a VirtualService split', () => {
+    const { clean, unexplained } = check('istio-http-matches', (objs) => {
+      for (const o of objs.filter((x) => x.kind === 'HTTPRoute')) {
+        for (const rule of spec(o).rules) for (const b of rule.backendRefs ?? []) if (b.weight === 80 || b.weight === 20) b.weight = 100 - b.weight;
+      }
+      return objs;
+    });
+    expect(clean).toBe(0);
+    const d = unexplained.find((x) => x.probe.path === '/api/x' && !x.probe.port);
+    expect(d?.aspects).toEqual(['weights']);
+    expect(d?.source).toMatchObject({ kind: 'forward', backends: expect.arrayContaining([expect.objectContaining({ service: 'store/api', weight: 0.8 }), expect.objectContaining({ service: 'store/api-canary', weight: 0.2 })]) });
+  });
+
+  it('a missing httpsRedirect route', () => {
+    const { clean, unexplained } = check('istio-gateway', (objs) => objs.filter((o) => !(o.kind === 'HTTPRoute' && JSON.stringify(spec(o).rules).includes('RequestRedirect'))));
+    expect(clean).toBe(0);
+    const d = unexplained.find((x) => x.probe.scheme === 'http' && x.probe.host === 'shop.example.com' && x.probe.path === '/' && !x.probe.port);
+    expect(d?.source).toMatchObject({ kind: 'redirect', status: 301, location: 'https://shop.example.com/' });
+  });
+
+  it('a rule order that lets a later, more specific Istio route win', () => {
+    // Drop the overlap match the translation gave http[2] (header x-canary) for /shop.
+    const { clean, unexplained } = check('istio-rule-order', (objs) => {
+      for (const o of objs.filter(named('HTTPRoute', 'shop'))) {
+        for (const rule of spec(o).rules) rule.matches = (rule.matches ?? []).filter((m: { path?: { value?: string }; headers?: unknown[] }) => !(m.path?.value === '/shop' && m.headers?.length));
+      }
+      return objs;
+    });
+    expect(clean).toBe(0);
+    const d = unexplained.find((x) => x.probe.path.startsWith('/shop') && x.probe.headers['x-canary'] === '1');
+    expect(d?.source).toMatchObject({ kind: 'forward', backends: [{ service: 'shop/canary' }] });
+  });
+});

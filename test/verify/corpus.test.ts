@@ -2,9 +2,8 @@
  * `verify` on the shared corpus of real manifests (../shared/corpus), one file at a time (each
  * file is one project's configuration), and each folder as one input (as a user converting a
  * whole repository at once: hosts, catch-alls and canaries meet across files and namespaces),
- * for both targets and both Gateway modes: no unexplained difference. Ingresses of controllers
- * verify has no model of yet (and Istio's VirtualServices) are listed as not verified, never
- * compared.
+ * for both targets and both Gateway modes: no unexplained difference. Objects of controllers
+ * verify has no model of yet are listed as not verified, never compared.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +36,8 @@ describe.each(['standard', 'envoy-gateway'] as const)('verify on the corpus, --t
     if (folder === 'ingress-nginx') expect(probes).toBeGreaterThan(1000);
     if (folder === 'traefik') expect(probes).toBeGreaterThan(300);
     if (folder === 'alb') expect(probes).toBeGreaterThan(300);
+    // Istio: gateway and mesh requests of the VirtualServices whose Gateway is in the same file.
+    if (folder === 'istio') expect(probes).toBeGreaterThan(250);
   });
 });
 

@@ -340,6 +340,44 @@ spec:
     expect(m.evaluate('infra/gw', probe({ scheme: 'https', host: 'vault.test', path: '/' }))).toMatchObject({ kind: 'passthrough', backends: [{ service: 'app/vault', port: 8200, weight: 1 }] });
     expect(m.evaluate('infra/gw', probe({ scheme: 'https', host: 'other.test', path: '/' })).kind).toBe('tls-failure');
   });
+  it('forwards TCP connections with the oldest TCPRoute of the port, on a Gateway and on a Service', () => {
+    const m = new GatewayApiModel(
+      objs(`
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: infra}
+spec:
+  gatewayClassName: eg
+  listeners:
+    - {name: db, port: 5432, protocol: TCP, allowedRoutes: {namespaces: {from: All}}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: TCPRoute
+metadata: {name: db, namespace: app, creationTimestamp: "2026-01-01T00:00:00Z"}
+spec:
+  parentRefs: [{name: gw, namespace: infra, sectionName: db}]
+  rules: [{backendRefs: [{name: pg, port: 5432, weight: 3}, {name: pg-new, port: 5432, weight: 1}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: TCPRoute
+metadata: {name: later, namespace: app, creationTimestamp: "2026-02-01T00:00:00Z"}
+spec:
+  parentRefs: [{name: gw, namespace: infra, sectionName: db}]
+  rules: [{backendRefs: [{name: other, port: 5432}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: TCPRoute
+metadata: {name: mesh, namespace: app}
+spec:
+  parentRefs: [{group: "", kind: Service, name: mysql, port: 3306}]
+  rules: [{backendRefs: [{name: mysql-primary, port: 3306}]}]
+`),
+    );
+    expect(m.evaluate('infra/gw', probe({ scheme: 'tcp', host: 'db', path: '/', port: 5432 }))).toMatchObject({ kind: 'passthrough', backends: [{ service: 'app/pg-new', weight: 0.25 }, { service: 'app/pg', weight: 0.75 }] });
+    expect(m.evaluate('infra/gw', probe({ scheme: 'tcp', host: 'db', path: '/', port: 6000 }))).toMatchObject({ kind: 'respond', status: 0 });
+    expect(m.evaluateMesh('app/mysql', 3306, probe({ scheme: 'tcp', host: 'mysql', path: '/' }))).toMatchObject({ kind: 'passthrough', backends: [{ service: 'app/mysql-primary', port: 3306 }] });
+    expect(m.evaluateMesh('app/redis', 6379, probe({ scheme: 'tcp', host: 'redis', path: '/' }))).toMatchObject({ kind: 'passthrough', backends: [{ service: 'app/redis', port: 6379 }] });
+  });
   it('routes requests to a Service through the routes attached to it (GAMMA), else to the Service itself', () => {
     const m = new GatewayApiModel(
       objs(`

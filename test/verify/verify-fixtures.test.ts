@@ -78,6 +78,36 @@ describe('verify on the fixtures', () => {
   });
 });
 
+describe('verify on the Istio fixtures', () => {
+  it('compares gateway, mesh and TCP requests, and explains first match against precedence', () => {
+    const order = verifyFixture('istio-rule-order');
+    expect(order.notVerified).toEqual([]);
+    // http[3] (x-beta, rewrite) is before http[4] (/shop): Istio gave it /shop with the header;
+    // the translation could not (a narrower match would change the rewrite), and said so.
+    const beta = order.differences.find((d) => d.probe.path === '/shop' && d.probe.headers['x-beta'] === '1');
+    expect(beta?.source).toMatchObject({ kind: 'forward', backends: [{ service: 'shop/beta' }], path: '/beta/shop' });
+    expect(beta?.explainedBy.map((e) => e.ruleId)).toEqual(['istio/rule-order']);
+    // Istio's string prefix: /api matches /apix, PathPrefix /api does not.
+    const apix = order.differences.find((d) => d.probe.path === '/apix');
+    expect(apix?.explainedBy.map((e) => e.ruleId)).toContain('istio/virtual-service.http.match.uri');
+
+    const mesh = verifyFixture('istio-mesh');
+    expect(mesh.entries.map((e) => e.entry).sort()).toEqual(['gateway istio=ingressgateway', 'mesh']);
+    // Only the first VirtualService for Service reviews applies: reviews-override does not.
+    const jason = mesh.differences.find((d) => d.probe.mesh?.service === 'bookinfo/reviews' && d.probe.path === '/' && d.probe.headers['end-user'] === 'jason');
+    expect(jason?.aspects).toEqual(['backends']);
+    expect(jason?.explainedBy.map((e) => e.ruleId)).toEqual(['istio/virtual-service.http.route.destination.subset']);
+    const gw = verifyFixture('istio-gateway');
+    expect(gw.stats.differences).toBe(0);
+    expect(gw.stats.compared).toBeGreaterThan(30);
+
+    const wild = verifyFixture('istio-wildcard-hosts');
+    const leak = wild.differences.find((d) => d.probe.host === 'shop.example.com' && d.probe.path === '/');
+    expect(leak?.source).toMatchObject({ kind: 'respond', status: 404 });
+    expect(leak?.explainedBy.map((e) => e.ruleId)).toEqual(['istio/wildcard-reaches-hosts']);
+  });
+});
+
 describe('explanation matching', () => {
   const ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', namespace: 'app', name: 'web' };
   const key = 'nginx.ingress.kubernetes.io/use-regex';

@@ -21,6 +21,13 @@ export interface IstioMatch {
   /** match.gateways, as gateway keys or 'mesh' */
   gateways?: string[];
   at: FieldPath;
+  /**
+   * Istio's catch-all (route.IsCatchAllRoute: no match block, or a uri prefix `/` or regex `.*`
+   * with no other condition): BuildHTTPRoutesForVirtualService builds no route after it.
+   */
+  catchAll?: boolean;
+  /** An earlier match block takes every request of this one (Istio never used it): left out. */
+  shadowedBy?: FieldPath;
 }
 
 interface Mirror {
@@ -182,7 +189,7 @@ function methodsOf(m: StringMatch): string[] {
  */
 function readMatches(r: ObjReader, env: HttpEnv, at: FieldPath): { matches: IstioMatch[]; hadBlocks: boolean } {
   const blocks = r.list([...at, 'match']);
-  if (blocks.length === 0) return { matches: [{ gw: { path: { type: 'PathPrefix', value: '/' } }, at }], hadBlocks: false };
+  if (blocks.length === 0) return { matches: [{ gw: { path: { type: 'PathPrefix', value: '/' } }, at, catchAll: true }], hadBlocks: false };
   const out: IstioMatch[] = [];
   blocks.forEach((_, j) => {
     const mat = [...at, 'match', j];
@@ -288,12 +295,66 @@ function readMatches(r: ObjReader, env: HttpEnv, at: FieldPath): { matches: Isti
       if (!one.path) one.path = { type: 'PathPrefix', value: '/' };
       if (m) one.method = m;
       const im: IstioMatch = { gw: one, at: mat };
+      if (isCatchAllBlock(r.get(mat))) im.catchAll = true;
       if (port !== undefined) im.port = port;
       if (gwNames.length) im.gateways = gwNames.map((g) => env.gatewayRef(g));
       out.push(im);
     }
   });
   return { matches: out, hadBlocks: true };
+}
+
+const deepEqual = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Whether StringMatch `outer` takes every value StringMatch `inner` takes (presence takes all). */
+function stringCovers(outer: unknown, inner: unknown): boolean {
+  const o = isRecord(outer) ? outer : {};
+  if ((o.exact === undefined && o.prefix === undefined && o.regex === undefined) || o.regex === '*') return true;
+  if (deepEqual(outer, inner)) return true;
+  const i = isRecord(inner) ? inner : {};
+  if (typeof o.prefix === 'string') return (typeof i.exact === 'string' && i.exact.startsWith(o.prefix)) || (typeof i.prefix === 'string' && i.prefix.startsWith(o.prefix));
+  return false;
+}
+
+/**
+ * Whether Istio match block `outer` takes every request of `inner` (both as written): the uri as
+ * Istio matches it (a string prefix), every condition of outer present in inner, the same or no
+ * port and gateways. Conservative: false when unsure.
+ */
+export function blockCovers(outer: unknown, inner: unknown): boolean {
+  if (!isRecord(inner)) return false;
+  if (!isRecord(outer)) return outer === undefined; // no match block: every request
+  if (outer.sourceLabels !== undefined || outer.sourceNamespace !== undefined || inner.sourceLabels !== undefined || inner.sourceNamespace !== undefined) return false;
+  const ou = isRecord(outer.uri) ? outer.uri : undefined;
+  const iu = isRecord(inner.uri) ? inner.uri : undefined;
+  const allPaths = !ou || ou.prefix === '/' || ou.regex === '.*' || (ou.exact === undefined && ou.prefix === undefined && ou.regex === undefined);
+  if (!allPaths) {
+    if (!iu) return false;
+    if ((inner.ignoreUriCase === true) !== (outer.ignoreUriCase === true)) return false;
+    if (!stringCovers(ou, iu)) return false;
+  }
+  for (const k of ['headers', 'queryParams']) {
+    const om = isRecord(outer[k]) ? outer[k] : {};
+    const im = isRecord(inner[k]) ? inner[k] : {};
+    for (const [name, sm] of Object.entries(om)) if (!(name in im) || !stringCovers(sm, im[name])) return false;
+  }
+  for (const k of ['method', 'authority', 'scheme']) if (outer[k] !== undefined && !stringCovers(outer[k], inner[k] ?? '\u0000')) return false;
+  if (isRecord(outer.withoutHeaders) && Object.keys(outer.withoutHeaders).length > 0 && !deepEqual(outer.withoutHeaders, inner.withoutHeaders)) return false;
+  if (outer.port !== undefined && outer.port !== inner.port) return false;
+  if (Array.isArray(outer.gateways) && outer.gateways.length > 0) {
+    const ig = Array.isArray(inner.gateways) ? inner.gateways : [];
+    if (ig.length === 0 || !ig.every((g) => (outer.gateways as unknown[]).includes(g))) return false;
+  }
+  return true;
+}
+
+/** route.IsCatchAllRoute on a match block: the whole path (prefix `/`, regex `.*`, or no uri) and no other condition. */
+function isCatchAllBlock(block: unknown): boolean {
+  if (!isRecord(block)) return false;
+  const u = isRecord(block.uri) ? block.uri : undefined;
+  const path = !u || (u.exact === undefined && u.prefix === undefined && u.regex === undefined) || u.prefix === '/' || u.regex === '.*';
+  const none = (v: unknown) => v === undefined || v === null || (isRecord(v) && Object.keys(v).length === 0);
+  return path && ['headers', 'withoutHeaders', 'queryParams', 'method', 'authority', 'scheme'].every((k) => none(block[k]));
 }
 
 function readCors(r: ObjReader, at: FieldPath): Record<string, unknown> | undefined {
@@ -692,7 +753,7 @@ export function materialize(r: ObjReader, route: IstioHttpRoute, matches: readon
     const others = matches.filter((m) => m.path?.type !== 'PathPrefix');
     for (const m of prefixes) {
       const prefix = m.path!.value;
-      if (prefix !== '/' && prefix.endsWith('/') !== rewriteUri.endsWith('/') && rewriteUri !== '/') {
+      if (prefix !== '/' && prefix.endsWith('/') !== rewriteUri.endsWith('/')) {
         r.report([...route.at, 'rewrite', 'uri'], fieldRuleId('VirtualService.http.rewrite.uri'), 'info', `Istio replaced the prefix "${prefix}" with "${rewriteUri}" character for character (${prefix}${prefix.endsWith('/') ? '' : '/'}x became ${rewriteUri}${prefix.endsWith('/') ? '' : '/'}x); Gateway API replaces whole segments and keeps one slash between the new prefix and the rest`);
       } else if (prefix === '/' && !rewriteUri.endsWith('/')) {
         r.report([...route.at, 'rewrite', 'uri'], fieldRuleId('VirtualService.http.rewrite.uri'), 'info', `Istio replaced the leading "/" with "${rewriteUri}" (/x became ${rewriteUri}x); Gateway API inserts a slash (${rewriteUri}/x)`);

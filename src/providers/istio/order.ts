@@ -154,6 +154,17 @@ export function covers(outer: RouteMatch, inner: RouteMatch): boolean {
   return true;
 }
 
+/**
+ * Whether Istio's string prefix of `outer` (as written) fails to take paths of `inner` that
+ * PathPrefix takes: an exact path or a prefix that does not start with it (`/api/` and /api).
+ */
+function istioPrefixMisses(outer: RouteMatch, inner: RouteMatch): boolean {
+  const po = pathOf(outer);
+  const pi = pathOf(inner);
+  if (po.type !== 'PathPrefix' || po.value === '/' || pi.type === 'RegularExpression') return false;
+  return !pi.value.startsWith(po.value);
+}
+
 /** Both matches' conditions as one match, or undefined when Gateway API cannot write it. */
 export function both(a: RouteMatch, b: RouteMatch): RouteMatch | undefined {
   const pa = pathOf(a);
@@ -221,7 +232,10 @@ export function orderRoutes(routes: readonly OrderedRoute[]): OrderResult {
     for (let i = 0; i < j; i++) {
       for (const mi of [...all[i]!]) {
         if (!overlaps(mi, mj)) continue;
-        if (original !== undefined && covers(mi, mj) && !result.unreachable.some((u) => u.route === j && u.match === original)) {
+        // Istio's prefix is a string prefix: `/api/` does not take the exact path /api, which
+        // PathPrefix /api/ does; Istio gave that path to the later route, nothing to add.
+        if (istioPrefixMisses(mi, mj) && pathOf(mj).type === 'Exact') continue;
+        if (original !== undefined && covers(mi, mj) && !istioPrefixMisses(mi, mj) && !result.unreachable.some((u) => u.route === j && u.match === original)) {
           result.unreachable.push({ route: j, match: original, by: i });
         }
         const c = compareRank(rank(mj), rank(mi));
@@ -260,4 +274,27 @@ export function orderRoutes(routes: readonly OrderedRoute[]): OrderResult {
     }
   }
   return result;
+}
+
+/**
+ * Overlapping matches of one route whose rewrite depends on the match (a prefix rewrite): Istio
+ * takes the first of them, Gateway API the most specific, and the two rewrite differently. The
+ * pairs where the later match ranks higher and has another path.
+ */
+export function sameRouteConflicts(matches: readonly RouteMatch[]): { first: number; later: number; requests: string }[] {
+  const out: { first: number; later: number; requests: string }[] = [];
+  for (let b = 1; b < matches.length; b++) {
+    for (let a = 0; a < b; a++) {
+      const ma = matches[a]!;
+      const mb = matches[b]!;
+      const pa = pathOf(ma);
+      const pb = pathOf(mb);
+      if (pa.type === pb.type && pa.value === pb.value) continue;
+      if (!overlaps(ma, mb) || (istioPrefixMisses(ma, mb) && pb.type === 'Exact')) continue;
+      if (compareRank(rank(mb), rank(ma)) <= 0) continue;
+      out.push({ first: a, later: b, requests: describeMatch(both(ma, mb) ?? mb) });
+      break;
+    }
+  }
+  return out;
 }

@@ -151,17 +151,18 @@ export class GatewayApiModel {
 
   /** The request as the Gateway `gatewayKey` (`ns/name`) answers it. */
   evaluate(gatewayKey: string, probe: Probe): Outcome {
-    const port = probe.scheme === 'https' ? 443 : 80;
+    const port = probe.port ?? (probe.scheme === 'https' ? 443 : 80);
     const gw = this.objects.gateways.get(gatewayKey);
     const gwRef = gw ? { apiVersion: gw.apiVersion, kind: 'Gateway', namespace: gw.metadata.namespace ?? 'default', name: gw.metadata.name ?? '' } : { kind: 'Gateway', name: gatewayKey };
     const onPort = this.objects.listeners.filter((l) => l.gateway === gatewayKey && l.port === port);
+    if (probe.scheme === 'tcp') return this.tcpRoute(gatewayKey, gwRef, onPort.filter((l) => l.protocol === 'TCP'), port);
     const family = probe.scheme === 'https' ? ['HTTPS', 'TLS'] : ['HTTP'];
     const eligible = onPort.filter((l) => family.includes(l.protocol));
     const listener = this.pickListener(eligible, probe.host);
     if (!listener) {
-      if (probe.scheme === 'https') return { kind: 'tls-failure', via: `no listener of Gateway ${gatewayKey} on port 443 takes the SNI ${probe.host}`, involved: [{ object: gwRef, role: 'gateway' }] };
-      if (eligible.length === 0) return { kind: 'respond', status: 0, via: `Gateway ${gatewayKey} has no HTTP listener on port 80 (connection refused)`, involved: [{ object: gwRef, role: 'gateway' }] };
-      return { kind: 'respond', status: 404, via: `no listener of Gateway ${gatewayKey} on port 80 takes the host ${probe.host}`, involved: [{ object: gwRef, role: 'gateway' }] };
+      if (probe.scheme === 'https') return { kind: 'tls-failure', via: `no listener of Gateway ${gatewayKey} on port ${port} takes the SNI ${probe.host}`, involved: [{ object: gwRef, role: 'gateway' }] };
+      if (eligible.length === 0) return { kind: 'respond', status: 0, via: `Gateway ${gatewayKey} has no HTTP listener on port ${port} (connection refused)`, involved: [{ object: gwRef, role: 'gateway' }] };
+      return { kind: 'respond', status: 404, via: `no listener of Gateway ${gatewayKey} on port ${port} takes the host ${probe.host}`, involved: [{ object: gwRef, role: 'gateway' }] };
     }
     if (listener.invalid) {
       const involved = [listenerInvolvement(listener)];
@@ -215,6 +216,19 @@ export class GatewayApiModel {
     return { kind: 'passthrough', backends, via: `TLS passthrough by TLSRoute ${best.route.namespace}/${best.route.name}`, involved };
   }
 
+  /** A TCP connection: the oldest TCPRoute on the port's TCP listener takes it (one rule, weighted backends). */
+  private tcpRoute(gatewayKey: string, gwRef: Involvement['object'], listeners: readonly Listener[], port: number): Outcome {
+    const listener = listeners.find((l) => !l.invalid);
+    if (!listener) return { kind: 'respond', status: 0, via: `Gateway ${gatewayKey} has no usable TCP listener on port ${port} (connection refused)`, involved: [{ object: gwRef, role: 'gateway' }] };
+    const attached = this.objects.attachments.filter((a) => a.listener === listener && a.route.kind === 'TCPRoute').sort((a, b) => routeOrder(a.route, b.route));
+    const best = attached[0];
+    if (!best) return { kind: 'respond', status: 0, via: `no TCPRoute on listener ${listener.name} (the connection is closed)`, involved: [listenerInvolvement(listener)] };
+    const { backends, problems } = this.backends(best.route, best.route.rules[0] ?? {});
+    const involved = [listenerInvolvement(listener), ...routeInvolvement(best.route, 0)];
+    if (backends.length === 0) return { kind: 'respond', status: 0, via: `TCPRoute ${best.route.namespace}/${best.route.name} has no usable backend${problems.length ? `: ${problems.join('; ')}` : ''} (the connection is closed)`, involved };
+    return { kind: 'passthrough', backends, via: `TCP by TCPRoute ${best.route.namespace}/${best.route.name}`, involved };
+  }
+
   private httpRoute(listener: Listener, probe: Probe, port: number): Outcome {
     const candidates: Candidate[] = [];
     for (const a of this.objects.attachments) {
@@ -263,7 +277,9 @@ export class GatewayApiModel {
     const value = str(path.value) ?? '/';
     const regexRank = this.regexPrecedence === 'envoy-gateway' ? 2 : 0;
     const typeRank = type === 'Exact' ? 3 : type === 'RegularExpression' ? regexRank : 1;
-    const len = type === 'PathPrefix' && value === '/' ? 0 : value.length;
+    // "When specified, a trailing `/` is ignored" (HTTPPathMatch): /api/ ranks as /api, as
+    // Istio's implementation does (pilot config/kube/gateway: TrimSuffix, then getURILength).
+    const len = type === 'PathPrefix' ? (value === '/' ? 0 : value.replace(/(.)\/$/, '$1').length) : value.length;
     return [typeRank, len, m?.method !== undefined ? 1 : 0, recs(m?.headers).length, recs(m?.queryParams).length];
   }
 
@@ -382,13 +398,20 @@ export class GatewayApiModel {
   evaluateMesh(service: string, port: number, probe: Probe): Outcome {
     const routes = (this.objects.meshRoutes.get(service) ?? []).filter((r) => r.port === undefined || r.port === port);
     const svcRef = { kind: 'Service', namespace: service.split('/')[0]!, name: service.split('/')[1]! };
+    if (probe.scheme === 'tcp') {
+      const tcp = routes.filter((r) => r.route.kind === 'TCPRoute').sort((a, b) => routeOrder(a.route, b.route))[0];
+      if (!tcp) return { kind: 'passthrough', backends: [{ service, port, weight: 1 }], via: `no TCPRoute is attached to Service ${service}: the connection reaches it directly`, involved: [{ object: svcRef, role: 'service' }] };
+      const { backends } = this.backends(tcp.route, tcp.route.rules[0] ?? {});
+      if (backends.length === 0) return { kind: 'respond', status: 0, via: `TCPRoute ${tcp.route.namespace}/${tcp.route.name} has no usable backend (the connection is closed)`, involved: routeInvolvement(tcp.route, 0) };
+      return { kind: 'passthrough', backends, via: `TCP by TCPRoute ${tcp.route.namespace}/${tcp.route.name}`, involved: routeInvolvement(tcp.route, 0) };
+    }
     if (routes.length === 0) {
       return { kind: 'forward', backends: [{ service, port, weight: 1 }], path: uri(probe.path, probe.query), host: probe.host, requestHeaders: {}, responseHeaders: {}, mirrors: [], via: `no route is attached to Service ${service}: the request reaches it directly`, involved: [{ object: svcRef, role: 'service' }] };
     }
     const pseudo: Listener = { owner: svcRef, gateway: service, name: `service ${service}`, port, protocol: 'HTTP', allowedRoutes: {}, certificates: [] };
     const candidates: Candidate[] = [];
     for (const { route } of routes) {
-      if (route.kind === 'TLSRoute') continue;
+      if (route.kind === 'TLSRoute' || route.kind === 'TCPRoute') continue;
       const tie = `${route.creationTimestamp || '~'}\u0000${route.namespace}/${route.name}`;
       route.rules.forEach((rule, ri) => {
         const matches = recs(rule.matches);

@@ -33,7 +33,7 @@ export interface Listener {
   certificates: string[];
 }
 
-export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute';
+export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute';
 
 export interface Route {
   kind: RouteKind;
@@ -147,7 +147,8 @@ export class GatewayObjects {
       } else if (
         isGatewayApi(o, ['HTTPRoute'], ['v1', 'v1beta1']) ||
         isGatewayApi(o, ['GRPCRoute'], ['v1']) ||
-        isGatewayApi(o, ['TLSRoute'], ['v1', 'v1alpha2', 'v1alpha3'])
+        isGatewayApi(o, ['TLSRoute'], ['v1', 'v1alpha2', 'v1alpha3']) ||
+        isGatewayApi(o, ['TCPRoute'], ['v1', 'v1alpha2'])
       ) {
         const spec = isRecord(o.spec) ? o.spec : {};
         this.routes.push({
@@ -289,6 +290,7 @@ export class GatewayObjects {
     if (kinds.length > 0) return kinds.some((k) => str(k.kind) === kind && (str(k.group) ?? GROUP) === GROUP);
     if (l.protocol === 'HTTP' || l.protocol === 'HTTPS') return kind === 'HTTPRoute' || kind === 'GRPCRoute';
     if (l.protocol === 'TLS') return kind === 'TLSRoute';
+    if (l.protocol === 'TCP') return kind === 'TCPRoute';
     return false;
   }
 
@@ -357,11 +359,11 @@ export class GatewayObjects {
     const accepted: Attachment[] = [];
     for (const route of order) {
       for (const a of byRoute.get(route) ?? []) {
-        if (route.kind !== 'TLSRoute') {
+        if (route.kind === 'HTTPRoute' || route.kind === 'GRPCRoute') {
           const clash = accepted.find(
             (b) =>
               b.listener === a.listener &&
-              b.route.kind !== 'TLSRoute' &&
+              (b.route.kind === 'HTTPRoute' || b.route.kind === 'GRPCRoute') &&
               b.route.kind !== route.kind &&
               (a.hostnames.length === 0 || b.hostnames.length === 0 || a.hostnames.some((h) => b.hostnames.some((g) => hostnamesIntersect(h, g)))),
           );

@@ -61,3 +61,19 @@ export interface SourceModel {
   /** Builds the controller's state for one load balancer from the Ingress documents it serves. */
   build(entry: string, ingresses: readonly SourceDocument[], input: SourceInput): SourceInstance;
 }
+
+/**
+ * A source model keyed to objects of its own rather than to Ingresses (Istio: Gateways and
+ * VirtualServices). It takes the whole input and returns one instance per load balancer it finds
+ * (and one for the mesh, if any).
+ */
+export interface ObjectSourceModel {
+  /** Provider id, as `--providers` names it. */
+  id: string;
+  displayName: string;
+  /** Whether an object is one this model verifies (the ones listed as not verified without it). */
+  owns(o: KubeObject): boolean;
+  build(input: SourceInput): SourceInstance[];
+  /** Owned objects, or parts of them, that no instance verifies, with the reason. */
+  notVerified?(input: SourceInput): { object: ObjectRef; reason: string }[];
+}
