@@ -6,7 +6,7 @@
 import chalk from 'chalk';
 import type { KubeObject } from '../inputs/document.js';
 import { readInputs } from '../inputs/read.js';
-import { normalizeFindings } from '../findings/finding.js';
+import { normalizeFindings, type Finding } from '../findings/finding.js';
 import { PLAIN, type Style } from '../reporters/types.js';
 import { VERIFY_REPORTERS } from '../reporters/verify.js';
 import { createValidator } from '../validate/validator.js';
@@ -38,21 +38,25 @@ export async function runVerify(paths: string[], o: VerifyCliOptions, env: { ver
   }
   if (o.gatewayApi?.includes('-') && paths.includes('-')) throw new UsageError('stdin can hold the sources or the --gateway-api objects, not both');
   const input = await readInputs(paths, { cwd: process.cwd(), stdin: readStdin });
+  const unreadable = (findings: readonly Finding[]) => normalizeFindings(findings).filter((f) => f.ruleId.startsWith('input/') && f.severity === 'error');
   let gatewayApi: KubeObject[] | undefined;
-  const inputFindings = [...input.findings];
   let files = input.files.length;
   if (o.gatewayApi?.length) {
     const gw = await readInputs(o.gatewayApi, { cwd: process.cwd(), stdin: readStdin });
-    inputFindings.push(...gw.findings);
-    gatewayApi = gw.documents.map((d) => d.object);
     files += gw.files.length;
+    // Gateway API objects that could not be read: comparing without them would report their
+    // routes as differences, so stop.
+    const broken = unreadable(gw.findings);
+    if (broken.length) {
+      process.stderr.write(renderText({ toolVersion: env.version, findings: broken, summary: { ingresses: 0, objects: 0, files } }, PLAIN));
+      return EXIT_USAGE;
+    }
+    gatewayApi = gw.documents.map((d) => d.object);
   }
-  // Inputs that could not be read or parsed: say so and stop (nothing meaningful to verify).
-  const broken = normalizeFindings(inputFindings).filter((f) => f.ruleId.startsWith('input/') && f.severity === 'error');
-  if (broken.length) {
-    process.stderr.write(renderText({ toolVersion: env.version, findings: broken, summary: { ingresses: 0, objects: 0, files } }, PLAIN));
-    return EXIT_USAGE;
-  }
+  // Source documents that could not be read or parsed are reported and skipped, as convert
+  // does; the rest is verified, and the exit code says an input was bad.
+  const broken = unreadable(input.findings);
+  if (broken.length) process.stderr.write(renderText({ toolVersion: env.version, findings: broken, summary: { ingresses: 0, objects: 0, files } }, PLAIN));
   const validator = createValidator(loadSchemas(), (o.channel ?? 'standard') as 'standard' | 'experimental');
   const result = verify(
     input.documents,
@@ -64,5 +68,6 @@ export async function runVerify(paths: string[], o: VerifyCliOptions, env: { ver
   const report = VERIFY_REPORTERS[o.report ?? 'text']!({ toolVersion: env.version, files, result }, style);
   if (o.reportFile) writeFileAtomic(o.reportFile, report);
   else process.stdout.write(report);
+  if (broken.length) return EXIT_USAGE;
   return result.stats.unexplained > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

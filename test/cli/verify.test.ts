@@ -57,6 +57,26 @@ describe('gateway-shift verify', () => {
     expect(r.stderr).toContain('does-not-exist');
   });
 
+  it('reports a document it cannot parse with its file and line, verifies the rest, and exits 2', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'broken.yaml'), 'kind: Ingress\nmetadata: {name: [\n');
+    const r = run(['verify', fixture('shared-host-tls'), join(dir, 'broken.yaml')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/\[input\/yaml-syntax\]\n {8}\S*broken\.yaml:\d+:\d+/);
+    // The readable file is verified all the same: its report is the one of the first test.
+    expect(r.stdout).toMatch(/ingress-nginx \(load balancer nginx\): 2 Ingresses, \d+ requests/);
+    expect(r.stdout).toMatch(/\d+ requests from 2 files: \d+ compared, 3 differences \(3 explained by findings, 0 unexplained\)/);
+  });
+
+  it('stops when a --gateway-api file cannot be read: comparing without its objects would be meaningless', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'edited.yaml'), 'kind: HTTPRoute\nspec: {rules: [\n');
+    const r = run(['verify', fixture('shared-host-tls'), '--gateway-api', join(dir, 'edited.yaml')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('edited.yaml');
+    expect(r.stdout).toBe('');
+  });
+
   it('verifies the Ingresses of every controller it has a model of (class-detection: ingress-nginx and Traefik)', () => {
     const r = run(['verify', fixture('class-detection')]);
     expect(r.status).toBe(0);
