@@ -261,7 +261,10 @@ export function verify(documents: readonly SourceDocument[], opts: VerifyOptions
       const source = instance.evaluate(probe);
       // DNS points a named host at the Gateways whose routes name it; a host no route names
       // reaches the load balancer that has a catch-all, if one does.
-      const serving = gateway.gatewaysServing(probe.host);
+      // The entry's requests reach its own load balancer: when the output's Gateways say which
+      // were generated for it, only those (another controller's Gateway may name the host too).
+      const named0 = gateway.gatewaysServing(probe.host);
+      const serving = owned.length ? named0.filter((k) => owned.includes(k)) : named0;
       // A request to a named load balancer (an Istio gateway proxy) reaches the Gateways of those
       // names that serve the host, else those names; a mesh request goes to the Service.
       const named = probe.gateways?.filter((k) => allGateways.includes(k)) ?? [];
