@@ -8,7 +8,7 @@ import type { KubeObject } from '../inputs/document.js';
 import type { GatewayIntent, IR, ListenerIntent, Provenance, RouteIntent, RuleIntent, TlsIntent } from '../ir/types.js';
 import { NameRegistry, hostSlug, toDnsSubdomain } from './names.js';
 import { GATEWAY_API_GROUP } from '../ir/k8s-names.js';
-import { backendReferenceGrants } from './reference-grants.js';
+import { backendReferenceGrants, MAX_GRANT_ENTRIES } from './reference-grants.js';
 
 export { GATEWAY_API_GROUP };
 export const ANNOTATION_SOURCES = 'gateway-shift.io/sources';
@@ -17,7 +17,6 @@ export const ANNOTATION_GENERATED_BY = 'gateway-shift.io/generated-by';
 export const MAX_LISTENERS = 64;
 export const MAX_RULES = 16;
 export const MAX_MATCHES = 128;
-const MAX_GRANT_ENTRIES = 16;
 const MAX_SOURCES_LISTED = 10;
 
 export interface ParentRefOverride {

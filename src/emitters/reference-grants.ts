@@ -10,7 +10,8 @@ import { GATEWAY_API_GROUP } from '../ir/k8s-names.js';
 import type { EmitOptions } from './gateway-api.js';
 import type { NameRegistry } from './names.js';
 
-const MAX_GRANT_ENTRIES = 16;
+/** Entries per ReferenceGrant before it is split (kept small so a grant stays reviewable). */
+export const MAX_GRANT_ENTRIES = 16;
 
 type Metadata = (name: string, namespace: string | undefined, prov: readonly Provenance[], opts: EmitOptions) => Record<string, unknown>;
 

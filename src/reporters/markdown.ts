@@ -10,6 +10,7 @@ import { clusterOf, groupByCluster } from './clusters.js';
 import { repoRelative } from './paths.js';
 import { GENERAL, SCAN_INGRESS_RULE, SCAN_ISTIO_GATEWAY_RULE, SCAN_VIRTUAL_SERVICE_RULE } from './scan.js';
 import type { AnnotationStatus, ClusterSummary, ReportFinding, ReportInput } from './types.js';
+import { plural } from './plural.js';
 
 /** Rows listed per severity. */
 export const MAX_ROWS: Record<Severity, number> = { error: 100, warning: 100, info: 50 };
@@ -44,10 +45,6 @@ export function mdCell(s: string): string {
 function code(s: string): string {
   // Inline code cannot hold a backtick or a pipe inside a table; fall back to escaped text.
   return /[`|\n]/.test(s) ? mdCell(s) : `\`${s}\``;
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 function controllerName(c: string | undefined): string {

@@ -12,6 +12,7 @@ import { FALLBACK_PROVIDER, KNOWN_ANNOTATION_PREFIXES, KNOWN_CONTROLLERS, PROVID
 import type { RuleEntry } from '../providers/rules.js';
 import { refOf, type Provider } from '../providers/types.js';
 import type { AnnotationStatus, ReportFinding } from './types.js';
+import { plural } from './plural.js';
 
 export const SCAN_INGRESS_RULE = 'scan/ingress';
 export const SCAN_VIRTUAL_SERVICE_RULE = 'scan/virtual-service';
@@ -85,10 +86,6 @@ function unknownControllerLabel(origin: IngressOrigin, byClass: ReadonlyMap<stri
   }
   const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
   return best ? best[0] : 'unknown controller';
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 const STATUS_PHRASES: readonly [AnnotationStatus, string][] = [

@@ -6,6 +6,7 @@
 import { countBySeverity, formatPosition, type Finding } from '../findings/finding.js';
 import { groupByCluster } from './clusters.js';
 import type { ClusterSummary, ReportInput, Style } from './types.js';
+import { plural } from './plural.js';
 
 function location(f: Finding): string {
   return f.position ? formatPosition(f.position) : '';
@@ -17,8 +18,6 @@ function objectText(f: Finding): string {
   const rv = o.resourceVersion !== undefined ? ` (resourceVersion ${o.resourceVersion})` : '';
   return `${o.kind}${o.namespace || o.name ? ' ' : ''}${o.namespace ? o.namespace + '/' : ''}${o.name ?? ''}${rv}`;
 }
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 function counts(c: Record<'error' | 'warning' | 'info', number>): string {
   return `${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.info} info`;

@@ -421,18 +421,12 @@ function httpRoute(r: ObjReader, u: Unit<IstioHttpRoute>, routeNs: string, name:
   if (ordered.added.size) {
     r.note(['spec', 'http'], 'istio/rule-order', 'info', `to keep Istio's first-match order under Gateway API's most-specific-first precedence, ${[...ordered.added.entries()].map(([i, ms]) => `http[${u.routes[i]!.index}] also matches ${ms.map(describeMatch).join('; ')}`).join(', and ')}`);
   }
-  return {
-    kind: 'HTTPRoute',
-    gatewayKey: gatewayKeyOf(u.parents),
-    namespace: routeNs,
-    name,
-    hostnames,
-    attach: { http: false, https: false },
-    parents: u.parents,
-    rules,
-    annotations: {},
-    provenance: [prov],
-  };
+  return routeIntent('HTTPRoute', u.parents, routeNs, name, hostnames, rules, prov);
+}
+
+/** A route on the parents of a unit (Gateway listeners and/or Services): no attach flags of its own. */
+function routeIntent(kind: RouteIntent['kind'], parents: RouteParent[], namespace: string, name: string, hostnames: string[], rules: RouteIntent['rules'], prov: Provenance): RouteIntent {
+  return { kind, gatewayKey: gatewayKeyOf(parents), namespace, name, hostnames, attach: { http: false, https: false }, parents, rules, annotations: {}, provenance: [prov] };
 }
 
 function gatewayKeyOf(parents: readonly RouteParent[]): string {
@@ -463,18 +457,8 @@ function l4Routes(r: ObjReader, u: Unit<IstioL4Route>, routeNs: string, name: st
       taken.push(sni);
     }
     const hostnames = route.kind === 'tls' ? sni : [];
-    out.push({
-      kind: route.kind === 'tls' ? 'TLSRoute' : 'TCPRoute',
-      gatewayKey: gatewayKeyOf(u.parents),
-      namespace: routeNs,
-      name,
-      hostnames,
-      attach: { http: false, https: false },
-      parents: u.parents,
-      rules: [{ matches: [], backends: route.backends.map((b) => ({ ...b })), filters: [], provenance: [route.provenance] }],
-      annotations: {},
-      provenance: [prov],
-    });
+    const rules = [{ matches: [], backends: route.backends.map((b) => ({ ...b })), filters: [], provenance: [route.provenance] }];
+    out.push(routeIntent(route.kind === 'tls' ? 'TLSRoute' : 'TCPRoute', u.parents, routeNs, name, hostnames, rules, prov));
   });
   return out;
 }
